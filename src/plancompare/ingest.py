@@ -1,0 +1,219 @@
+"""Ingest: decode a plain-text plan, normalise characters, flag export/web noise, keep line numbers.
+
+Nothing is dropped: every physical line of the file becomes a :class:`Line` whose ``no`` is its
+1-based line number in the raw file. Noise (Word bookmarks, stray page numbers, the table of
+contents, web advertising) is *flagged* in ``Line.noise`` so later stages skip it while quotes
+still point at the original line.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+
+BOOKMARK_RE = re.compile(r"\[bookmark:[^\]]*\]")
+# Characters that are whitespace for our purposes (NBSP, ideographic space, BOM, zero-width).
+_SPACE_CHARS = " \t\u00a0\u3000\ufeff\u200b\u2002\u2003\u2009"
+PAGE_NUMBER_RE = re.compile(r"^(\d{1,3}|[IVXivx]{1,4}|-\s*\d{1,3}\s*-)$")
+TOC_TITLE_RE = re.compile(r"^目\s*录$")
+# A heading-like line as it appears in a table of contents.
+TOC_ENTRY_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|\(([一二三四五六七八九十]+)\)|\d+[.、．]|附[表件]|专栏)"
+)
+TOC_PAGE_SUFFIX_RE = re.compile(r"[\t ]+\d{1,3}$")
+# Web-page advertising and navigation (seen in the Haidian copy).
+AD_MARKER_RE = re.compile(
+    r"(电话|手机|微信|出租|元/(?:年|月|小时)|logo|ICP备|扫码|洽谈|版权所有|\d{3,4}-\d{7,8}|1[3-9]\d{9})"
+)
+FOOTER_START_RE = re.compile(r"^(关联内容|相关内容|相关链接|相关阅读|关键字|版权所有|网站导航|返回顶部|分享到)")
+TITLE_RE = re.compile(r"(规划|方案|计划|纲要|意见)")
+
+
+@dataclass
+class Line:
+    """One physical line of a raw document."""
+
+    no: int          # 1-based line number in the raw file
+    raw: str         # the line exactly as decoded (no newline)
+    text: str        # bookmarks removed, surrounding whitespace (incl. NBSP, U+3000) stripped
+    norm: str        # NFKC of text: half-width digits/brackets/comparators, for matching only
+    indent: int      # leading whitespace characters in raw (after bookmarks)
+    noise: str | None = None  # None, or why the line is not plan text: toc, page_number, boilerplate
+
+    @property
+    def blank(self) -> bool:
+        return not self.text
+
+    @property
+    def content(self) -> bool:
+        """True for a non-blank line that is plan text."""
+        return bool(self.text) and self.noise is None
+
+
+@dataclass
+class Document:
+    """A decoded document: its lines and where it came from."""
+
+    path: str              # path as given (relative to data/raw for manifest files)
+    encoding: str
+    lines: list[Line]
+
+    def content_lines(self) -> list[Line]:
+        return [ln for ln in self.lines if ln.content]
+
+    def line(self, no: int) -> Line:
+        return self.lines[no - 1]
+
+
+def normalise(text: str) -> str:
+    """NFKC-normalise for matching: full-width digits, brackets, ％ and ＞ become half-width."""
+    return unicodedata.normalize("NFKC", text).replace("\u00a0", " ")
+
+
+def decode(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
+    """Decode raw bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030.
+
+    Raises :class:`InputError` for empty or binary input.
+    """
+    if not data.strip():
+        raise InputError("the file is empty", path=path,
+                         fix="check that the right file was copied into data/raw/")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise _binary(path, exc) from None
+    if b"\x00" in data:
+        raise _binary(path, None)
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise _binary(path, exc) from None
+    return text, "gb18030"
+
+
+def _binary(path: str, exc: Exception | None) -> InputError:
+    line = None
+    if isinstance(exc, UnicodeDecodeError):
+        line = exc.object[: exc.start].count(b"\n") + 1
+    return InputError(
+        "the file is not text in UTF-8, UTF-16 or GB18030 (it looks binary)", path=path, line=line,
+        fix="save the plan as plain text (UTF-8) and try again",
+    )
+
+
+def split_lines(text: str) -> list[str]:
+    """Split on \\n, \\r\\n and \\r only (str.splitlines also splits on \\x0c, \\u2028 ...,
+    which would shift line numbers against what an editor shows)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def make_line(no: int, raw: str) -> Line:
+    body = BOOKMARK_RE.sub("", raw)
+    stripped = body.lstrip(_SPACE_CHARS)
+    indent = len(body) - len(stripped)
+    text = stripped.rstrip(_SPACE_CHARS)
+    return Line(no=no, raw=raw, text=text, norm=normalise(text), indent=indent)
+
+
+def read_document(path: str | Path, display_path: str | None = None) -> Document:
+    """Read, decode and split a document; flag noise. ``display_path`` names it in errors/rows."""
+    name = display_path or str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({exc.strerror})", path=name,
+                         fix="check the path and the file's permissions") from None
+    return parse_text(*decode(data, name), path=name)
+
+
+def parse_text(text: str, encoding: str = "utf-8", *, path: str = "<text>") -> Document:
+    lines = [make_line(i, raw) for i, raw in enumerate(split_lines(text), start=1)]
+    doc = Document(path=path, encoding=encoding, lines=lines)
+    flag_noise(doc)
+    if not doc.content_lines():
+        raise InputError("the file has no plan text (only blank lines, navigation or advertising)",
+                         path=path, fix="check that the file is a plan document")
+    return doc
+
+
+def flag_noise(doc: Document) -> None:
+    """Flag page numbers, the table of contents and web boilerplate in place."""
+    lines = doc.lines
+    _flag_boilerplate(lines)
+    _flag_toc(lines)
+    _flag_page_numbers(lines)
+
+
+def _is_blank(lines: list[Line], idx: int) -> bool:
+    return idx < 0 or idx >= len(lines) or lines[idx].blank
+
+
+def _flag_page_numbers(lines: list[Line]) -> None:
+    # A number alone on an unindented line with blank lines on both sides. Table cells are
+    # tab-indented, and a row number is followed by its name, a value preceded by it.
+    for i, ln in enumerate(lines):
+        if ln.noise or not PAGE_NUMBER_RE.match(ln.norm) or ln.raw.startswith("\t"):
+            continue
+        if _is_blank(lines, i - 1) and _is_blank(lines, i + 1):
+            ln.noise = "page_number"
+
+
+def _flag_toc(lines: list[Line]) -> None:
+    i = 0
+    while i < len(lines):
+        if lines[i].noise is None and TOC_TITLE_RE.match(lines[i].norm.replace(" ", "")):
+            lines[i].noise = "toc"
+            j = i + 1
+            while j < len(lines):
+                ln = lines[j]
+                if ln.blank or ln.noise:
+                    j += 1
+                    continue
+                if PAGE_NUMBER_RE.match(ln.norm):
+                    ln.noise = "page_number"
+                    j += 1
+                    continue
+                entry = TOC_PAGE_SUFFIX_RE.search(ln.text) or (
+                    TOC_ENTRY_RE.match(ln.norm) and len(ln.text) <= 60 and "。" not in ln.text)
+                if not entry:
+                    break
+                ln.noise = "toc"
+                j += 1
+            i = j
+        else:
+            i += 1
+
+
+def _flag_boilerplate(lines: list[Line]) -> None:
+    # Leading block: everything before the first title-like line, if it carries ad markers.
+    first_title = next((i for i, ln in enumerate(lines)
+                        if ln.text and TITLE_RE.search(ln.text) and len(ln.text) <= 80), None)
+    if first_title:
+        head = lines[:first_title]
+        if any(AD_MARKER_RE.search(ln.text) for ln in head):
+            for ln in head:
+                if ln.text:
+                    ln.noise = "boilerplate"
+    # Trailing block: from the first footer marker after the body to the end of the file.
+    start = first_title or 0
+    for i in range(start + 1, len(lines)):
+        if FOOTER_START_RE.match(lines[i].norm):
+            tail = lines[i:]
+            if any(AD_MARKER_RE.search(ln.text) or FOOTER_START_RE.match(ln.norm) for ln in tail):
+                for ln in tail:
+                    if ln.text:
+                        ln.noise = "boilerplate"
+            break

@@ -1,0 +1,73 @@
+"""The data contract: column names of the long-format dataset and the record parsers emit."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+#: Columns required by the data contract (docs: ../shared/docs/design.md). Order is the export order.
+CONTRACT_COLUMNS: tuple[str, ...] = (
+    "district_id", "district_zh", "district_en", "doc_id",
+    "item_type", "item_key", "parent_key", "level",
+    "name_raw", "indicator_id", "theme_id", "unit",
+    "year", "role", "comparator", "value", "value_high", "value_text",
+    "source", "source_file", "line", "quote",
+)
+
+#: Columns this project adds to the contract (documented in the data dictionary).
+EXTRA_COLUMNS: tuple[str, ...] = (
+    "line_end",            # last source line of a multi-line item (table rows, split titles)
+    "section",             # top-level part of the document: goals, tasks, implementation, annex ...
+    "body",                # body text of a task / content of a project / text of a measure
+    "body_chars",          # number of characters of body (for theme emphasis)
+    "attribute",           # 属性 column of an indicator table (预期性 / 约束性) when printed
+    "schedule",            # 进度安排 of a task-list measure
+    "responsible_units",   # 责任单位 as a list of departments
+    "theme_rule",          # the codebook rule / keyword that assigned theme_id
+    "theme_secondary",     # further themes whose rules fired, ';'-separated
+)
+
+ALL_COLUMNS: tuple[str, ...] = CONTRACT_COLUMNS + EXTRA_COLUMNS
+
+ITEM_TYPES = ("indicator", "task", "project", "measure")
+ROLES = ("baseline", "target")
+COMPARATORS = (">", ">=", "=", "<", "<=")
+
+
+@dataclass
+class Item:
+    """One fact parsed from a document, before district columns and harmonisation are added.
+
+    Parsers fill what they know; ``build`` adds district_zh/en, indicator_id, theme_id.
+    ``line`` is the 1-based line in ``source_file``; ``quote`` must occur on that line (or, for
+    a multi-line item, on lines ``line``..``line_end``) exactly as in the raw file.
+    """
+
+    item_type: str
+    item_key: str
+    name_raw: str
+    source: str
+    source_file: str
+    line: int
+    quote: str
+    doc_id: str = ""
+    district_id: str = ""
+    parent_key: str | None = None
+    level: int | None = None
+    unit: str | None = None
+    year: int | None = None
+    role: str | None = None
+    comparator: str | None = None
+    value: float | None = None
+    value_high: float | None = None
+    value_text: str | None = None
+    line_end: int | None = None
+    section: str | None = None
+    body: str | None = None
+    attribute: str | None = None
+    schedule: str | None = None
+    responsible_units: list[str] = field(default_factory=list)
+
+    def to_row(self) -> dict:
+        row = asdict(self)
+        row["body_chars"] = len(self.body) if self.body else 0
+        return row
