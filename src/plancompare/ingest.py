@@ -207,13 +207,13 @@ def _flag_boilerplate(lines: list[Line]) -> None:
             for ln in head:
                 if ln.text:
                     ln.noise = "boilerplate"
-    # Trailing block: from the first footer marker after the body to the end of the file.
-    start = first_title or 0
-    for i in range(start + 1, len(lines)):
-        if FOOTER_START_RE.match(lines[i].norm):
-            tail = lines[i:]
-            if any(AD_MARKER_RE.search(ln.text) or FOOTER_START_RE.match(ln.norm) for ln in tail):
-                for ln in tail:
-                    if ln.text:
-                        ln.noise = "boilerplate"
+    # Trailing block: from the first footer marker that no long prose follows, to the end.
+    prose_after = [False] * (len(lines) + 1)
+    for i in range(len(lines) - 1, -1, -1):
+        prose_after[i] = prose_after[i + 1] or len(lines[i].text) > 100
+    for i, ln in enumerate(lines):
+        if FOOTER_START_RE.match(ln.norm) and not prose_after[i + 1]:
+            for tail in lines[i:]:
+                if tail.text:
+                    tail.noise = "boilerplate"
             break
