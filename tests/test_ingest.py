@@ -5,10 +5,10 @@ from __future__ import annotations
 import pickle
 
 import pytest
+from conftest import RAW, RAW_FILES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import RAW, RAW_FILES
 from plancompare.errors import InputError, PlanCompareError
 from plancompare.ingest import decode, parse_text, read_document
 from plancompare.sections import assign_parts, top_headings
