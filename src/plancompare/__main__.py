@@ -1,0 +1,5 @@
+"""`python -m plancompare`: the same as the `plancompare` command."""
+
+from .cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,188 @@
+"""The `plancompare` command: a thin argparse shell over build, extract and report."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import InputError, PlanCompareError
+
+#: Exit codes: 0 success, 1 a failure (manifest, schema, report), 2 bad input or usage.
+EXIT_FAIL, EXIT_INPUT = 1, 2
+PERIOD_RE = re.compile(r"(20\d\d)\s*[-—–－~～至到]\s*(20\d\d)\s*年?")
+FYP_END = {"十三五": 2020, "十四五": 2025, "十五五": 2030}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code (the entry point raises SystemExit)."""
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return EXIT_INPUT
+    try:
+        return args.func(args) or 0
+    except PlanCompareError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_INPUT if isinstance(err, InputError) else EXIT_FAIL
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The argument parser with its subcommands (each has --help)."""
+    parser = argparse.ArgumentParser(
+        prog="plancompare",
+        description="Compare Chinese district education plans: build a traceable long-format "
+                    "dataset from data/raw/ and render notebook reports.",
+        epilog="exit codes: 0 success, 1 failure (manifest, schema, report), 2 bad input/usage")
+    parser.add_argument("--version", action="version", version=f"plancompare {__version__}")
+    parser.add_argument("--root", type=Path, default=None,
+                        help="project root (default: $PLANCOMPARE_ROOT, else the nearest "
+                             "parent directory holding data/raw/manifest.toml)")
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    _add_build(sub)
+    _add_extract(sub)
+    _add_report(sub)
+    _add_run(sub)
+    return parser
+
+
+def _add_build(sub) -> None:
+    p = sub.add_parser("build", help="raw documents -> data/curated/ (parquet, csv, xlsx)",
+                       description="Verify data/raw/manifest.toml, parse every document, "
+                                   "harmonise, validate and write data/curated/plan_items.* "
+                                   "(the previous files stay if anything fails).")
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    p.set_defaults(func=cmd_build)
+
+
+def _add_extract(sub) -> None:
+    p = sub.add_parser("extract", help="parse one document not in the manifest, print its rows",
+                       description="Parse one plain-text plan (UTF-8, UTF-16 or GB18030) and "
+                                   "print its long-format rows to stdout. Nothing is written.")
+    p.add_argument("file", type=Path, metavar="FILE", help="the plain-text plan document")
+    p.add_argument("--district", default="new", metavar="ID",
+                   help="district id for the rows ([a-z0-9_]+; default: new)")
+    p.add_argument("--format", choices=("csv", "json"), default="csv", help="default: csv")
+    p.add_argument("--start-section", metavar="PART", default=None,
+                   help="part the file opens in when it is an excerpt (tasks, implementation, "
+                        "annex, ...)")
+    p.add_argument("--end-year", type=int, default=None, metavar="YEAR",
+                   help="year of targets that state none (default: read from the title, "
+                        "e.g. 2021-2025 or 十四五 -> 2025)")
+    p.set_defaults(func=cmd_extract)
+
+
+def _add_report_options(p) -> None:
+    p.add_argument("--force", action="store_true", help="re-run reports whose inputs did not "
+                                                        "change")
+    p.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help="reports executed in parallel (default: number of cores)")
+
+
+def _add_report(sub) -> None:
+    p = sub.add_parser("report", help="execute the notebooks and render HTML into reports/",
+                       description="Execute the parameterised notebooks with papermill and "
+                                   "render offline HTML plus reports/index.html.")
+    _add_report_options(p)
+    p.add_argument("--only", nargs="+", metavar="NAME", default=None,
+                   help="run only these reports")
+    p.set_defaults(func=cmd_report)
+
+
+def _add_run(sub) -> None:
+    p = sub.add_parser("run", help="build, then report (the scheduled job)",
+                       description="build, then report; exit 0 only when both succeeded.")
+    _add_report_options(p)
+    p.add_argument("-q", "--quiet", action="store_true", help="no build summary")
+    p.set_defaults(func=cmd_run)
+
+
+def cmd_build(args) -> int:
+    """`plancompare build`."""
+    from .build import build
+
+    build(args.root, quiet=args.quiet)
+    return 0
+
+
+def cmd_report(args) -> int:
+    """`plancompare report`: exit 1 when any report failed."""
+    from . import report
+
+    summary = report.report_all(root=args.root, force=args.force, jobs=args.jobs,
+                                only=getattr(args, "only", None))
+    failed = list(getattr(summary, "failed", []) or [])
+    if failed:
+        print(f"error: {len(failed)} report(s) failed: {', '.join(failed)}", file=sys.stderr)
+        return EXIT_FAIL
+    return 0
+
+
+def cmd_run(args) -> int:
+    """`plancompare run` = build, then report."""
+    cmd_build(args)
+    return cmd_report(args)
+
+
+def cmd_extract(args) -> int:
+    """`plancompare extract FILE`: parse one document and print its rows to stdout."""
+    from . import harmonise, parse, schema
+    from .ingest import read_document
+    from .manifest import ID_RE
+
+    if not ID_RE.match(args.district):
+        raise InputError(f"bad --district {args.district!r}", fix="use [a-z0-9_]+, e.g. chaoyang")
+    name = args.file.name
+    doc = read_document(args.file, display_path=name)
+    end_year = args.end_year or infer_end_year(doc)
+    items = parse.parse_document(doc, doc_id="plan", key_prefix="plan", end_year=end_year,
+                                 start_section=_start_section(args.start_section))
+    rows = [parse.district_row(it, args.district, "", "") for it in items]
+    frame = schema.validate(harmonise.harmonise(parse.to_frame(rows)))
+    _write_stdout(render(frame, args.format))
+    print(f"{name}: {len(frame)} rows ({doc.encoding}, end year {end_year})", file=sys.stderr)
+    return 0
+
+
+def _start_section(part: str | None) -> str | None:
+    from .sections import PARTS
+
+    if part is not None and part not in PARTS:
+        raise InputError(f"unknown --start-section {part!r}", fix="use one of: " + ", ".join(PARTS))
+    return part
+
+
+def infer_end_year(doc) -> int:
+    """The plan's final year from its first lines: '2021-2025年' -> 2025, 十四五 -> 2025."""
+    for ln in doc.content_lines()[:15]:
+        m = PERIOD_RE.search(ln.norm)
+        if m:
+            return int(m.group(2))
+        for key, year in FYP_END.items():
+            if key in ln.norm:
+                return year
+    raise InputError("cannot tell the plan period from the first lines", path=doc.path,
+                     fix="pass --end-year YEAR (the year targets refer to when none is stated)")
+
+
+def render(frame, fmt: str) -> str:
+    """The frame as csv (same layout as plan_items.csv) or a JSON array of row objects."""
+    from .export import flat
+
+    flat_frame = flat(frame)
+    if fmt == "csv":
+        return flat_frame.to_csv(index=False, lineterminator="\n")
+    out = frame.astype(object).where(frame.notna(), None)
+    return out.to_json(orient="records", force_ascii=False, indent=1) + "\n"
+
+
+def _write_stdout(text: str) -> None:
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+    else:
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()

@@ -1,0 +1,148 @@
+"""Run every parser over a document and turn the items into rows of the long-format frame."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import projects, sections, tables, targets, tasklist, tasks
+from .errors import SchemaError
+from .ingest import Document, read_document
+from .model import ALL_COLUMNS, Item
+
+if TYPE_CHECKING:  # pandas is imported lazily so that the CLI starts fast
+    import pandas as pd
+
+    from .manifest import District
+
+INT_COLUMNS = ("line", "line_end", "level", "year", "body_chars")
+FLOAT_COLUMNS = ("value", "value_high")
+LIST_COLUMNS = ("responsible_units",)
+
+
+def parse_document(doc: Document, *, doc_id: str, key_prefix: str, end_year: int,
+                   start_section: str | None = None) -> list[Item]:
+    """Run the parsers over an already decoded document (see :func:`parse_file`)."""
+    parts = sections.assign_parts(doc, start_section)
+    table_items = tables.parse_indicator_tables(doc, parts, key_prefix=key_prefix,
+                                                end_year=end_year)
+    skip = frozenset(n for it in table_items for n in range(it.line, (it.line_end or it.line) + 1))
+    text_items = targets.parse_text_targets(doc, parts, key_prefix=key_prefix, end_year=end_year,
+                                            skip_lines=skip)
+    task_items = tasks.parse_tasks(doc, parts, key_prefix=key_prefix)
+    project_items = projects.parse_projects(doc, parts, key_prefix=key_prefix)
+    measures = tasklist.parse_task_list(doc, parts, key_prefix=key_prefix, tasks=task_items)
+    items = table_items + text_items + task_items + project_items + measures
+    for item in items:
+        item.doc_id = doc_id
+        item.section = item.section or parts.get(item.line)
+    check_provenance(items, doc)
+    return items
+
+
+def parse_file(path: str | Path, *, display_path: str, doc_id: str, key_prefix: str,
+               end_year: int, start_section: str | None = None) -> list[Item]:
+    """Parse one raw file into items.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file to read (UTF-8 with or without BOM, UTF-16 with BOM, GB18030).
+    display_path : str
+        How the file is named in rows and errors (relative to data/raw for manifest files).
+    doc_id, key_prefix : str
+        Document id written to every item; prefix that keeps item keys unique in a district.
+    end_year : int
+        Year a target refers to when the text states none.
+    start_section : str, optional
+        The part the file opens in, for excerpts of a longer plan.
+
+    Returns
+    -------
+    list of Item
+        Tables, text targets, tasks, projects and task-list measures, in that order.
+
+    Raises
+    ------
+    InputError
+        The file cannot be read or a parser rejects it.
+    SchemaError
+        A parser produced an item whose quote is not on its source line (a parser bug).
+    """
+    doc = read_document(path, display_path=display_path)
+    return parse_document(doc, doc_id=doc_id, key_prefix=key_prefix, end_year=end_year,
+                          start_section=start_section)
+
+
+def check_provenance(items: list[Item], doc: Document) -> None:
+    """Raise SchemaError unless every item's quote occurs on its lines of the raw file."""
+    bad = [f"  {it.item_key} (line {it.line}): quote {it.quote[:40]!r} is not on "
+           f"lines {it.line}-{it.line_end or it.line}"
+           for it in items if not _quote_on_lines(it, doc)]
+    if bad:
+        raise SchemaError(f"{len(bad)} item(s) are not traceable to the raw text:\n"
+                          + "\n".join(bad[:20]), path=doc.path,
+                          fix="a parser emitted a wrong line number or a modified quote; "
+                              "quotes must be substrings of the raw line(s)")
+
+
+def _quote_on_lines(item: Item, doc: Document) -> bool:
+    last = item.line_end or item.line
+    if not item.quote or not 1 <= item.line <= last <= len(doc.lines):
+        return False
+    raw = "\n".join(doc.line(n).raw for n in range(item.line, last + 1))
+    return item.quote in raw
+
+
+def parse_district(district: District, raw_dir: Path) -> list[dict]:
+    """Parse every file of every document of a manifest district into row dicts.
+
+    Parameters
+    ----------
+    district : manifest.District
+    raw_dir : Path
+        data/raw of the project; file paths in the manifest are relative to it.
+
+    Returns
+    -------
+    list of dict
+        One dict per item with district_id, district_zh, district_en and doc_id filled.
+    """
+    rows: list[dict] = []
+    for doc in district.documents:
+        for n, f in enumerate(doc.files, 1):
+            prefix = doc.id if n == 1 else f"{doc.id}.{n}"
+            items = parse_file(raw_dir / f.path, display_path=f.path, doc_id=doc.id,
+                               key_prefix=prefix, end_year=doc.end_year,
+                               start_section=f.start_section)
+            rows.extend(district_row(it, district.id, district.name_zh, district.name_en)
+                        for it in items)
+    return rows
+
+
+def district_row(item: Item, district_id: str, name_zh: str, name_en: str) -> dict:
+    """The item as a row dict with the district columns set."""
+    row = item.to_row()
+    row.update(district_id=district_id, district_zh=name_zh, district_en=name_en)
+    return row
+
+
+def to_frame(rows: list[dict]) -> pd.DataFrame:
+    """Rows -> DataFrame with ``model.ALL_COLUMNS`` in order and the contract's dtypes.
+
+    Integers (line, line_end, level, year, body_chars) are nullable ``Int64``, value and
+    value_high ``float64``, responsible_units a list per row, every other column text (``str``).
+    """
+    import pandas as pd
+
+    frame = pd.DataFrame.from_records(rows, columns=list(ALL_COLUMNS))
+    for col in ALL_COLUMNS:
+        if col in INT_COLUMNS:
+            frame[col] = pd.array(frame[col].tolist(), dtype="Int64")
+        elif col in FLOAT_COLUMNS:
+            frame[col] = pd.to_numeric(frame[col], errors="raise").astype("float64")
+        elif col in LIST_COLUMNS:
+            frame[col] = [list(v) if isinstance(v, (list, tuple)) else [] for v in frame[col]]
+        else:
+            frame[col] = frame[col].astype("str")
+    return frame
