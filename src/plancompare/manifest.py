@@ -74,16 +74,18 @@ class _Problems:
         self.lines = text.splitlines()
         self.items: list[str] = []
 
-    def add(self, message: str, *, near: str | None = None, fix: str | None = None) -> None:
-        line = self.line_of(near) if near else None
+    def add(self, message: str, *, near: str | None = None, fix: str | None = None,
+            nth: int = 1) -> None:
+        line = self.line_of(near, nth) if near else None
         text = (f"line {line}: " if line else "") + message
         if fix:
             text += "\n     fix: " + fix.replace("\n", "\n     ")
         self.items.append(text)
 
-    def line_of(self, needle: str) -> int | None:
-        """1-based line of the first manifest line containing ``needle``."""
-        return next((i for i, ln in enumerate(self.lines, 1) if needle in ln), None)
+    def line_of(self, needle: str, nth: int = 1) -> int | None:
+        """1-based line of the ``nth`` manifest line containing ``needle``."""
+        hits = [i for i, ln in enumerate(self.lines, 1) if needle in ln]
+        return hits[nth - 1] if len(hits) >= nth else (hits[0] if hits else None)
 
 
 def sha256_file(path: Path) -> str:
@@ -258,13 +260,15 @@ def _file(entry: dict, where: str, problems: _Problems) -> File | None:
 def _verify_ids(districts: list[District], problems: _Problems) -> None:
     seen: dict[str, int] = {}
     adcodes: dict[str, str] = {}
+    count: dict[str, int] = {}
     for i, d in enumerate(districts, 1):
+        count[d.id] = count.get(d.id, 0) + 1
         if d.id and not ID_RE.match(d.id):
             problems.add(f"district id {d.id!r} must match [a-z0-9_]+", near=f'id = "{d.id}"',
                          fix="use a lowercase ascii id such as the pinyin name, e.g. tongzhou")
         if d.id in seen:
             problems.add(f"district id {d.id!r} is used twice: district #{seen[d.id]} and "
-                         f"district #{i} ({d.name_zh})", near=f'id = "{d.id}"',
+                         f"district #{i} ({d.name_zh})", near=f'id = "{d.id}"', nth=count[d.id],
                          fix="give each district its own id, or merge the two blocks")
         seen.setdefault(d.id, i)
         if d.adcode and d.adcode in adcodes:
