@@ -1,7 +1,270 @@
-"""Key projects from annex tables (stub: owned by the structure parser work)."""
+"""Key projects and key engineering items (重点项目, 大工程) from the annex tables of a plan.
+
+Three flattened layouts occur, all read by one state machine over the lines in part ``annex``:
+
+- cell per line with the number fused to the title (Tongzhou): ``1.家校社协同育人项目`` followed
+  by its 主要内容 line;
+- one row per line, ``序号 名称`` separated by spaces, no content column (Haidian):
+  ``1 深入推进全面育人工程``;
+- cell per line with the number alone (Daxing): ``1`` / title (possibly split over lines, e.g.
+  ``深化集团化办学改革`` + ``项目``) / numbered content lines ``1.…`` ``2.…`` until the next number.
+
+A table starts at a header (cells such as 序号, 项目名称, 工程名称, 重点项目, 主要内容, one or several
+per line) that names a title column; rows before a header (annex lists such as ``附件:1.…10大工程``)
+are not read, so a list of annexes is never counted as projects. The group is taken from the
+table's title line: 大工程, 重点项目, or 项目 when the title names neither; it is kept in
+``Item.attribute`` and, as an ASCII code, in the key ``{key_prefix}:proj:{code}:{n}`` where ``n``
+is the row number as printed. ``line`` / ``line_end`` span the title (the quote); ``body`` is the
+content cell, lines joined with ``\\n`` (None when the table has no content column).
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 
-def parse_projects(doc, parts, *, key_prefix):
-    return []
+from .errors import InputError
+from .ingest import Document, Line
+from .model import Item
+from .sections import is_annex_title
+
+HEADER_CELLS = frozenset({"序号", "项目名称", "工程名称", "重点项目", "重点工程", "名称",
+                          "主要内容", "建设内容", "内容"})
+TITLE_CELLS = frozenset({"项目名称", "工程名称", "重点项目", "重点工程", "名称"})
+#: Table group (from the title line) -> code used in item keys.
+GROUP_CODES = {"大工程": "major", "重点项目": "key", "项目": "item"}
+NUMBER_ONLY_RE = re.compile(r"^(\d{1,3})$")
+NUMBER_SPACE_RE = re.compile(r"^(\d{1,3})\s+(\S.*)$")
+NUMBER_DOT_RE = re.compile(r"^(\d{1,3})[.、](?!\d)\s*(\S.*)$")
+TITLE_MAX_CHARS = 40
+
+
+@dataclass
+class _Row:
+    """One project row being collected."""
+
+    number: int
+    title: list[Line] = field(default_factory=list)
+    name: str = ""
+    content: list[str] = field(default_factory=list)
+    in_content: bool = False
+
+
+@dataclass
+class _Table:
+    """The table being read: its group, columns, layout and rows."""
+
+    group: str
+    columns: set[str]
+    layout: str | None = None      # "cell", "space" or "dot", fixed by the first row
+    rows: list[_Row] = field(default_factory=list)
+
+    @property
+    def has_content(self) -> bool:
+        return bool(self.columns - TITLE_CELLS - {"序号"})
+
+
+def table_group(title: str) -> str:
+    """Group of a table from its title line: 大工程, 重点项目 or 项目.
+
+    Parameters
+    ----------
+    title : str
+        The title as printed, e.g. ``"附件:1.“十四五”时期海淀教育10大工程"``.
+
+    Returns
+    -------
+    str
+    """
+    if "大工程" in title:
+        return "大工程"
+    if "重点项目" in title:
+        return "重点项目"
+    return "项目"
+
+
+def _header_cells(line: Line) -> set[str] | None:
+    cells = set(line.norm.split())
+    return cells if cells and cells <= HEADER_CELLS else None
+
+
+def _is_title_text(text: str) -> bool:
+    return "。" not in text and "；" not in text and len(text) <= TITLE_MAX_CHARS
+
+
+def _row_start(table: _Table, line: Line) -> tuple[str, int, str] | None:
+    """(layout, number, title text) when ``line`` opens a new row of ``table``."""
+    norm = line.norm
+    m = NUMBER_ONLY_RE.match(norm)
+    if m and table.layout in (None, "cell"):
+        return "cell", int(m.group(1)), ""
+    m = NUMBER_SPACE_RE.match(norm)
+    if m and table.layout in (None, "space") and _is_title_text(m.group(2)):
+        return "space", int(m.group(1)), m.group(2)
+    m = NUMBER_DOT_RE.match(norm)
+    if m and table.layout in (None, "dot") and _is_title_text(m.group(2)):
+        return "dot", int(m.group(1)), m.group(2)
+    return None
+
+
+def _name_from(line: Line, layout: str) -> str:
+    """The title as printed (``line.text``) without its row number."""
+    if layout == "cell":
+        return line.text
+    pattern = NUMBER_SPACE_RE if layout == "space" else NUMBER_DOT_RE
+    m = pattern.match(line.text)
+    return m.group(2).strip() if m else line.text
+
+
+def _continue_row(row: _Row, line: Line) -> None:
+    """Add a line that is not a row start: more title (number-only layout) or content."""
+    if not row.in_content and not row.content and _title_continues(row, line):
+        row.title.append(line)
+        row.name += line.text
+        return
+    row.in_content = True
+    row.content.append(line.text)
+
+
+def _title_continues(row: _Row, line: Line) -> bool:
+    if row.name and NUMBER_DOT_RE.match(line.norm):
+        return False
+    return _is_title_text(line.text)
+
+
+class _Reader:
+    """State machine over the annex lines of one document."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.group = "项目"
+        self.table: _Table | None = None
+        self.header_open = False
+        self.tables: list[_Table] = []
+
+    def feed(self, line: Line) -> None:
+        cells = _header_cells(line)
+        if cells is not None:
+            self._header(cells)
+            return
+        self.header_open = False
+        table = self.table
+        start = _row_start(table, line) if table and TITLE_CELLS & table.columns else None
+        if start:
+            self._start_row(table, line, *start)
+        elif is_annex_title(line):
+            self.group, self.table = table_group(line.text), None
+        elif table and table.rows:
+            self._continue(table, line)
+
+    def _header(self, cells: set[str]) -> None:
+        if self.header_open and self.table is not None:
+            self.table.columns |= cells
+            return
+        self.table = _Table(self.group, set(cells))
+        self.tables.append(self.table)
+        self.header_open = True
+
+    def _start_row(self, table: _Table, line: Line, layout: str, number: int, title: str):
+        table.layout = layout
+        row = _Row(number)
+        if title:
+            row.title.append(line)
+            row.name = _name_from(line, layout)
+            row.in_content = True
+        table.rows.append(row)
+
+    def _continue(self, table: _Table, line: Line) -> None:
+        row = table.rows[-1]
+        if table.layout == "cell":
+            _continue_row(row, line)
+        elif table.has_content:
+            row.content.append(line.text)
+        else:
+            raise InputError(
+                f"unexpected line {line.text[:20]!r} in a table without a content column",
+                path=self.doc.path, line=line.no,
+                fix="check the table's header cells; a row should read '序号 名称'")
+
+
+def span_quote(doc: Document, first: int, last: int) -> str:
+    """The exact raw text from the first to the last non-blank character of lines first..last.
+
+    Parameters
+    ----------
+    doc : Document
+    first, last : int
+        1-based line numbers.
+
+    Returns
+    -------
+    str
+        A substring of the raw lines ``first``..``last`` joined with ``"\\n"``.
+    """
+    if first == last and doc.line(first).text in doc.line(first).raw:
+        return doc.line(first).text
+    joined = "\n".join(doc.line(n).raw for n in range(first, last + 1))
+    head, tail = doc.line(first).text, doc.line(last).text
+    start = joined.find(head) if head in joined else 0
+    end = joined.rfind(tail) + len(tail) if tail in joined else len(joined)
+    return joined[start:end].strip()
+
+
+def _check_row(doc: Document, table: _Table, row: _Row, seen: set[tuple[str, int]]) -> None:
+    where = row.title[0].no if row.title else None
+    if not row.name:
+        raise InputError(f"project row {row.number} has no title", path=doc.path, line=where,
+                         fix="check the annex table: each row needs a number and a title")
+    if (table.group, row.number) in seen:
+        raise InputError(f"project number {row.number} appears twice in the {table.group} table",
+                         path=doc.path, line=where,
+                         fix="check the row numbers of the annex table")
+    seen.add((table.group, row.number))
+
+
+def _to_item(doc: Document, parts: dict[int, str], table: _Table, row: _Row,
+             key_prefix: str) -> Item:
+    first, last = row.title[0].no, row.title[-1].no
+    code = GROUP_CODES[table.group]
+    return Item(
+        item_type="project", item_key=f"{key_prefix}:proj:{code}:{row.number}",
+        name_raw=row.name, source="annex", source_file=doc.path, line=first, line_end=last,
+        quote=span_quote(doc, first, last), section=parts.get(first),
+        body="\n".join(row.content) or None, attribute=table.group,
+    )
+
+
+def parse_projects(doc: Document, parts: dict[int, str], *, key_prefix: str) -> list[Item]:
+    """Parse the key-project / key-engineering tables of one plan's annex.
+
+    Parameters
+    ----------
+    doc : Document
+        The ingested plan.
+    parts : dict of int to str
+        ``sections.assign_parts(doc, start_section)``; only lines in ``annex`` are read.
+    key_prefix : str
+        Prefix of the item keys: ``{key_prefix}:proj:{group code}:{n}``.
+
+    Returns
+    -------
+    list of Item
+        One ``project`` item per table row, in document order; [] without such a table.
+
+    Raises
+    ------
+    InputError
+        For a row without a title, a repeated row number, or a stray line in a table without a
+        content column.
+    """
+    reader = _Reader(doc)
+    for line in doc.content_lines():
+        if parts.get(line.no) == "annex":
+            reader.feed(line)
+    items: list[Item] = []
+    seen: set[tuple[str, int]] = set()
+    for table in reader.tables:
+        for row in table.rows:
+            _check_row(doc, table, row, seen)
+            items.append(_to_item(doc, parts, table, row, key_prefix))
+    return items
