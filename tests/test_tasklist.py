@@ -35,6 +35,7 @@ def test_anon_measure_count_and_groups(docs):
                  for i in range(1, 9)]
     assert per_group == [5, 5, 4, 4, 3, 2, 2, 4]
     assert all(m.schedule == "持续推进" and m.section == "annex" for m in measures)
+    assert all(m.source == "task_list" and m.item_type == "measure" for m in measures)
 
 
 def test_anon_first_measure(docs):
@@ -81,7 +82,7 @@ def test_tasklist_fixture():
     assert [(m.item_key, m.parent_key, m.level, m.schedule) for m in measures] == [
         ("t:measure:1.1", "t:task:1.1", 3, "持续推进"),
         ("t:measure:1.2", "t:task:1.2", 3, "2025年底前"),
-        ("t:measure:2.1", "t:task:2", 2, "持续推进"),  # no sub-task of that title
+        ("t:measure:2.1", "t:task:2", 3, "持续推进"),  # no sub-task of that title
     ]
     assert measures[1].responsible_units == ["区教育局", "区生态环境局"]
 

@@ -14,8 +14,8 @@ continues the same group. Every measure is followed by exactly two cells, its sc
 units. ``name_raw`` is the measure's lead sentence (up to the first 。), ``body`` the whole measure
 cell, key ``{key_prefix}:measure:{i}.{j}`` with ``i`` the task cell's numeral and ``j`` the
 measure's position within it. ``parent_key`` is the level-2 task of group ``i`` whose title equals
-the lead sentence, else any level-2 task with that title, else the level-1 task ``i``; ``level``
-is one below the parent's (3 under a sub-task).
+the lead sentence, else any level-2 task with that title, else the level-1 task ``i``. ``level``
+is 3 and ``source`` is ``task_list`` (the data dictionary's values for measures).
 ``line``..``line_end`` span the row (measure, schedule, units) and ``quote`` is that row as printed.
 """
 
@@ -135,10 +135,10 @@ def _to_item(doc: Document, parts: dict[int, str], m: _Measure, key_prefix: str,
     parent = _parent(name, i, tasks)
     return Item(
         item_type="measure", item_key=f"{key_prefix}:measure:{i}.{m.j}", name_raw=name,
-        source="annex", source_file=doc.path, line=text_line.no, line_end=units.no,
+        source="task_list", source_file=doc.path, line=text_line.no, line_end=units.no,
         quote=span_quote(doc, text_line.no, units.no),
         parent_key=parent.item_key if parent else None,
-        level=parent.level + 1 if parent and parent.level else None, section=parts.get(text_line.no), body=text_line.text,
+        level=3, section=parts.get(text_line.no), body=text_line.text,
         schedule=schedule.text, responsible_units=split_units(units.text),
     )
 
