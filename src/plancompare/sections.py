@@ -19,7 +19,7 @@ TARGET_PARTS = frozenset({"goals", "tasks", "implementation", "annex"})
 CN_NUM = "一二三四五六七八九十"
 TOP_HEADING_RE = re.compile(rf"^([{CN_NUM}]+)、\s*(\S.*)$")
 # A short standalone line that opens an annex table.
-ANNEX_RE = re.compile(r"^(附表|附件|附录)|一览表$|任务清单|重点项目$|重点项目（|大工程$")
+ANNEX_RE = re.compile(r"^(附表|附件|附录)|一览表$|任务清单|重点项目$|重点项目[(（]|大工程$")
 SENTENCE_PUNCT_RE = re.compile(r"[。；，,;]")
 
 _PART_KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
