@@ -202,11 +202,12 @@ def scan(text: str) -> list[Quantity]:
     folded = BOOKMARK_RE.sub(lambda m: " " * len(m.group()), fold(text))
     out: list[Quantity] = []
     list_m = LIST_NUMBER_RE.match(folded)
-    skip_until = list_m.end("num") + 1 if list_m else 0
     if list_m:
-        out.append(Quantity(None, float(list_m["num"]), None, None, text[list_m.start("num"):
-                            list_m.end("num")], list_m.start("num"), list_m.end("num"), "list"))
-    for m in QUANTITY_RE.finditer(folded, skip_until):
+        start, end = list_m.start("num"), list_m.end("num")
+        out.append(Quantity(None, float(list_m["num"]), None, None, text[start:end], start, end,
+                            "list"))
+        folded = folded[:start] + " " * (end + 1 - start) + folded[end + 1:]
+    for m in QUANTITY_RE.finditer(folded):
         out.append(_quantity(text, folded, m))
     return out
 

@@ -172,7 +172,7 @@ def _read_rows(doc: Document, lines: list[Line], i: int,
                header: Header) -> tuple[list[Row], int]:
     while i < len(lines) and lines[i].blank:
         i += 1
-    if i < len(lines) and _line_row(doc, lines[i], header, strict=False):
+    if i < len(lines) and len(_split_cells(lines[i])) >= len(header.years) + 2:
         return _read_line_rows(doc, lines, i, header)
     return _read_cell_rows(doc, lines, i, header)
 
@@ -264,16 +264,17 @@ def _starts_row(lines: list[Line], i: int, header: Header) -> bool:
 
 def _cell_row(doc: Document, lines: list[Line], i: int, header: Header) -> tuple[Row, int]:
     start_line = lines[i].no
-    number = None
+    number, next_number = None, None
     if ROW_NUMBER_RE.match(fold(lines[i].text)):
         number = _cell(lines[i])
+        next_number = str(int(fold(lines[i].text)) + 1)
         i = _skip_blank(lines, i + 1)
     name = _cell(lines[i])
     i += 1
     values = []
     for _ in header.years:
         i = _skip_blank(lines, i)
-        if i >= len(lines) or not _plausible_value(lines, i, header):
+        if i >= len(lines) or not _plausible_value(lines, i, header, next_number):
             _row_error(doc, start_line, f"the row has {len(values)} value cell(s) but the header "
                        f"has {len(header.years)} year column(s)")
         parse_cell(lines[i].text, path=doc.path, line=lines[i].no)
@@ -289,8 +290,15 @@ def _cell_row(doc: Document, lines: list[Line], i: int, header: Header) -> tuple
     return Row(number, name, values, attribute), i
 
 
-def _plausible_value(lines: list[Line], i: int, header: Header) -> bool:
-    """A value cell, or at least not the start of the next row / the end of the table."""
+def _plausible_value(lines: list[Line], i: int, header: Header, next_number: str | None) -> bool:
+    """A value cell, or at least not the start of the next row / the end of the table.
+
+    With numbered rows, the next row's number followed by a name is not a value: the current
+    row lacks a cell.
+    """
+    text = fold(lines[i].text)
+    if next_number is not None and text == next_number and _starts_row(lines, i, header):
+        return False
     if is_value_cell(lines[i].text):
         return True
     return not (_starts_row(lines, i, header) or _is_name(lines[i].text) and len(
