@@ -142,7 +142,8 @@ def to_frame(rows: list[dict]) -> pd.DataFrame:
         elif col in FLOAT_COLUMNS:
             frame[col] = pd.to_numeric(frame[col], errors="raise").astype("float64")
         elif col in LIST_COLUMNS:
-            frame[col] = [list(v) if isinstance(v, (list, tuple)) else [] for v in frame[col]]
+            frame[col] = pd.Series([list(v) if isinstance(v, (list, tuple)) else []
+                                    for v in frame[col]], index=frame.index, dtype=object)
         else:
             frame[col] = frame[col].astype("str")
     return frame

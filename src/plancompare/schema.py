@@ -133,11 +133,14 @@ def format_failures(cases: pd.DataFrame, frame: pd.DataFrame) -> str:
     lines = []
     for (column, check), group in cases.groupby(["column", "check"], sort=True, dropna=False):
         keys = _row_keys(group["index"], frame)
-        shown = ", ".join(keys[:MAX_KEYS_SHOWN]) + (" ..." if len(keys) > MAX_KEYS_SHOWN else "")
-        values = [] if column == "(row)" else sorted(
-            {str(v) for v in group["failure_case"].dropna()})[:5]
-        lines.append(f"  - column {column}: check {check} failed for {len(keys)} row(s): "
-                     f"{shown or '(whole frame)'}" + (f"; values {values}" if values else ""))
+        values = sorted({str(v) for v in group["failure_case"].dropna()})[:5]
+        text = f"  - column {column}: check {check} failed"
+        if keys:
+            text += f" for {len(keys)} row(s): " + ", ".join(keys[:MAX_KEYS_SHOWN])
+            text += " ..." if len(keys) > MAX_KEYS_SHOWN else ""
+        if values and (column != "(row)" or not keys):
+            text += f"{';' if keys else ':'} values {values}"
+        lines.append(text)
     return f"the curated frame violates the schema ({len(lines)} failures):\n" + "\n".join(lines)
 
 
