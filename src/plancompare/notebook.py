@@ -1,0 +1,414 @@
+"""Helpers that keep the report notebooks thin: parameters, display, and per-section tables."""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.axes import Axes
+
+from . import analysis, charts, fonts, paths
+from .errors import ParameterError
+
+#: Columns of :func:`plancompare.analysis.comparison_table` (for an empty selection).
+COMPARISON_COLUMNS = (
+    "indicator_id", "district_id", "indicator_name", "district_name", "value_text", "comparator",
+    "value", "value_high", "unit", "year", "source", "baseline_text", "baseline_value",
+    "baseline_year", "quote", "source_file", "line",
+)
+
+#: Mimetype of the machine-readable description of a chart, next to its PNG in one output.
+CHART_MIME = "application/vnd.plancompare.chart+json"
+
+COLUMNS: dict[str, dict[str, str]] = {
+    "zh": {
+        "district": "区", "doc_id": "文档", "source_file": "文件", "item_type": "类型",
+        "source": "来源", "rows": "条数", "lines": "行数", "content": "正文行", "blank": "空行",
+        "noise": "跳过（噪声）", "toc": "目录", "page_number": "页码", "boilerplate": "网页广告/导航",
+        "cited": "被引用行", "line": "行", "reason": "原因", "text": "原文", "name": "名称",
+        "indicator": "指标", "target": "目标值", "unit": "单位", "year": "年份",
+        "comparator": "比较", "baseline": "基线", "quote": "原文引用", "where": "出处",
+        "role": "角色", "theme": "主题", "n_items": "条目数", "share": "文本占比",
+        "examples": "示例", "level": "层级", "heading": "标题", "unit_name": "责任单位",
+        "tasks": "涉及任务", "n_tasks": "任务数", "schedule": "进度安排", "value": "数值",
+    },
+    "en": {
+        "district": "district", "doc_id": "document", "source_file": "file",
+        "item_type": "type", "source": "found in", "rows": "rows", "lines": "lines",
+        "content": "content lines", "blank": "blank lines", "noise": "skipped (noise)",
+        "toc": "table of contents", "page_number": "page numbers", "boilerplate": "web boilerplate",
+        "cited": "lines cited", "line": "line", "reason": "reason", "text": "text",
+        "name": "name", "indicator": "indicator", "target": "target", "unit": "unit",
+        "year": "year", "comparator": "comparator", "baseline": "baseline", "quote": "quote",
+        "where": "source", "role": "role", "theme": "theme", "n_items": "items",
+        "share": "share of text", "examples": "examples", "level": "level",
+        "heading": "heading", "unit_name": "responsible unit", "tasks": "tasks",
+        "n_tasks": "tasks", "schedule": "schedule", "value": "value",
+    },
+}
+
+
+# ------------------------------------------------------------------------------------------
+# Set-up and parameters
+# ------------------------------------------------------------------------------------------
+
+
+def load(root: str | None = None) -> pd.DataFrame:
+    """Return the curated frame (``data/curated/plan_items.parquet`` of the project root)."""
+    return analysis.load_curated(root)
+
+
+def setup(frame: pd.DataFrame, **params: Any) -> dict[str, Any]:
+    """Configure fonts and pandas display, and validate the notebook's parameters.
+
+    Parameters
+    ----------
+    frame
+        The curated frame (its ``district_id`` and ``indicator_id`` values are the known ids).
+    **params
+        Any of ``lang`` (``"zh"``/``"en"``), ``districts`` (list of ids), ``district`` (one id),
+        ``indicators`` (list of indicator ids or None).
+
+    Returns
+    -------
+    dict
+        The parameters, validated; ``districts`` always a list.
+
+    Raises
+    ------
+    ParameterError
+        Naming the bad value, the parameter and the known values.
+    """
+    fonts.theme("whitegrid")
+    pd.set_option("display.max_colwidth", 200)
+    pd.set_option("display.max_rows", 500)
+    out = dict(params)
+    if "lang" in out:
+        charts.label("table", out["lang"])  # raises ParameterError on an unknown language
+    known = sorted(str(d) for d in frame["district_id"].dropna().unique())
+    if "districts" in out:
+        out["districts"] = _check_ids(out["districts"], known, "districts", "district")
+    if "district" in out:
+        out["district"] = _check_ids([out["district"]], known, "district", "district")[0]
+    if out.get("indicators") is not None:
+        ids = sorted(str(i) for i in frame["indicator_id"].dropna().unique())
+        out["indicators"] = _check_ids(out["indicators"], ids, "indicators", "indicator")
+    return out
+
+
+def _check_ids(values: str | Iterable[str], known: list[str], param: str, what: str) -> list[str]:
+    vals = [values] if isinstance(values, str) else list(values)
+    if not vals:
+        raise ParameterError(f"`{param}` is empty; known ids: {', '.join(known)}")
+    for v in vals:
+        if v not in known:
+            raise ParameterError(f"Unknown {what} `{v}` in `{param}`; known ids: "
+                                 f"{', '.join(known)}")
+    return vals
+
+
+# ------------------------------------------------------------------------------------------
+# Display
+# ------------------------------------------------------------------------------------------
+
+
+def show_table(df: pd.DataFrame, *, max_rows: int | None = None, index: bool = False) -> None:
+    """Display ``df`` as HTML with every cell escaped (document text is data, never markup)."""
+    from IPython.display import display
+
+    if df.empty:
+        show_text("（无 / none）")
+        return
+    html = df.to_html(escape=True, index=index, na_rep="", max_rows=max_rows, border=0,
+                      classes="plancompare-table")
+    display({"text/html": html, "text/plain": f"<table: {len(df)} rows>"}, raw=True)
+
+
+def show_text(text: str) -> None:
+    """Display a short message as escaped HTML (e.g. "this district has no baselines")."""
+    import html
+
+    from IPython.display import display
+
+    display({"text/html": f"<p>{html.escape(text)}</p>", "text/plain": text}, raw=True)
+
+
+def show_heading(text: str, level: int = 2) -> None:
+    """Display a heading computed at run time (e.g. the district's name), escaped."""
+    import html
+
+    from IPython.display import display
+
+    display({"text/html": f"<h{level}>{html.escape(text)}</h{level}>",
+             "text/markdown": "#" * level + " " + text, "text/plain": text}, raw=True)
+
+
+def figure_png(ax: Axes) -> bytes:
+    """Return the figure of ``ax`` as PNG bytes (dpi from :data:`plancompare.fonts.FIGURE_RC`)."""
+    buf = io.BytesIO()
+    ax.figure.savefig(buf, format="png", bbox_inches="tight")
+    return buf.getvalue()
+
+
+def show_figure(ax: Axes) -> None:
+    """Display the chart as PNG together with its description (``CHART_MIME``) and close it.
+
+    The PNG and :func:`plancompare.charts.describe` travel in one output: front ends and HTML
+    show the image, tests read the JSON. Returns None so that nothing else is echoed.
+    """
+    from IPython.display import display
+
+    png = figure_png(ax)
+    desc = charts.describe(ax)
+    display({"image/png": base64.b64encode(png).decode("ascii"),
+             "text/plain": f"<chart: {desc['title']}>", CHART_MIME: desc}, raw=True)
+    plt.close(ax.figure)
+
+
+# ------------------------------------------------------------------------------------------
+# Shared tables
+# ------------------------------------------------------------------------------------------
+
+
+def _rename(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return df.rename(columns=COLUMNS[lang])
+
+
+def district_names(frame: pd.DataFrame, lang: str = "zh") -> dict[str, str]:
+    """Map district_id to its display name in ``lang``."""
+    col = "district_zh" if lang == "zh" else "district_en"
+    pairs = frame[["district_id", col]].drop_duplicates("district_id")
+    return dict(zip(pairs["district_id"].astype(str), pairs[col].astype(str)))
+
+
+def where(df: pd.DataFrame) -> pd.Series:
+    """``file:line`` of each row, the provenance shown next to every number."""
+    line = df["line"].astype("Int64").astype(str).replace("<NA>", "")
+    return df["source_file"].fillna("").astype(str) + ":" + line
+
+
+def with_district_name(df: pd.DataFrame, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Return ``df`` with a ``district_name`` column (display names in ``lang``)."""
+    return df.assign(district_name=df["district_id"].map(district_names(frame, lang)))
+
+
+# ------------------------------------------------------------------------------------------
+# 10 data quality
+# ------------------------------------------------------------------------------------------
+
+
+def parsed_counts(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Rows per district, document, item_type and source (what the parsers found)."""
+    counts = (frame.groupby(["district_id", "doc_id", "item_type", "source"], dropna=False)
+              .size().rename("rows").reset_index())
+    return _rename(counts.rename(columns={"district_id": "district"}), lang)
+
+
+def type_matrix(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Rows per district (rows) and item_type (columns), with totals."""
+    wide = pd.crosstab(frame["district_id"], frame["item_type"], margins=True,
+                       margins_name="Σ")
+    wide.index.name = COLUMNS[lang]["district"]
+    return wide
+
+
+def source_files(frame: pd.DataFrame, lang: str = "zh", root: str | None = None) -> pd.DataFrame:
+    """Per source file: lines, content lines, blank lines, noise lines by reason, rows, lines cited."""
+    from .ingest import read_document
+
+    rows = []
+    for (district, doc_id, path), part in frame.groupby(["district_id", "doc_id", "source_file"]):
+        row = {"district": district, "doc_id": doc_id, "source_file": path, "rows": len(part),
+               "cited": part["line"].nunique()}
+        doc = read_document(paths.raw_dir(root) / str(path), display_path=str(path))
+        noise = pd.Series([ln.noise for ln in doc.lines if ln.noise]).value_counts()
+        row.update(lines=len(doc.lines), content=len(doc.content_lines()),
+                   blank=sum(ln.blank for ln in doc.lines), noise=int(noise.sum()),
+                   **{k: int(noise.get(k, 0)) for k in ("toc", "page_number", "boilerplate")})
+        rows.append(row)
+    order = ["district", "doc_id", "source_file", "lines", "content", "blank", "noise", "toc",
+             "page_number", "boilerplate", "rows", "cited"]
+    return _rename(pd.DataFrame(rows, columns=order), lang)
+
+
+def noise_lines(frame: pd.DataFrame, lang: str = "zh", root: str | None = None) -> pd.DataFrame:
+    """Every line the ingest step skipped as noise, with its reason and text."""
+    from .ingest import read_document
+
+    rows = []
+    for path in sorted(frame["source_file"].dropna().unique()):
+        doc = read_document(paths.raw_dir(root) / str(path), display_path=str(path))
+        rows += [{"source_file": path, "line": ln.no, "reason": ln.noise, "text": ln.text}
+                 for ln in doc.lines if ln.noise]
+    return _rename(pd.DataFrame(rows, columns=["source_file", "line", "reason", "text"]), lang)
+
+
+def sample_rows(frame: pd.DataFrame, *, n: int = 3, random_state: int = 0,
+                lang: str = "zh") -> pd.DataFrame:
+    """Up to ``n`` random rows per district and item_type, with quote and ``file:line``."""
+    sample = (frame.groupby(["district_id", "item_type"], group_keys=False)
+              .sample(frac=1.0, random_state=random_state)
+              .groupby(["district_id", "item_type"]).head(n))
+    out = pd.DataFrame({"district": sample["district_id"], "item_type": sample["item_type"],
+                        "name": sample["name_raw"], "value": sample["value_text"],
+                        "quote": sample["quote"], "where": where(sample)})
+    return _rename(out, lang)
+
+
+def unmapped(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """:func:`plancompare.analysis.unmapped_names`, with localized headers."""
+    return _rename(analysis.unmapped_names(frame), lang)
+
+
+# ------------------------------------------------------------------------------------------
+# 20 indicator targets
+# ------------------------------------------------------------------------------------------
+
+
+def indicator_comparison(frame: pd.DataFrame, districts: Sequence[str],
+                         indicators: Sequence[str] | None = None,
+                         lang: str = "zh") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Coverage matrix and comparison table for the chosen (or default) indicators.
+
+    ``indicators=None`` selects :func:`plancompare.analysis.default_indicators` (set by at least
+    two of the districts).
+    """
+    districts = list(districts)
+    if indicators is None:
+        indicators = analysis.default_indicators(frame, districts, min_districts=2)
+    indicators = list(indicators)
+    if not indicators:
+        return (pd.DataFrame(columns=districts, index=pd.Index([], name="indicator_id")),
+                pd.DataFrame(columns=COMPARISON_COLUMNS))
+    return (analysis.coverage_matrix(frame, districts=districts, indicators=indicators),
+            analysis.comparison_table(frame, districts=districts, indicators=indicators,
+                                      lang=lang))
+
+
+def indicator_names(table: pd.DataFrame) -> dict[str, str]:
+    """Map indicator_id to indicator_name from a comparison table."""
+    pairs = table[["indicator_id", "indicator_name"]].drop_duplicates("indicator_id")
+    return dict(zip(pairs["indicator_id"], pairs["indicator_name"]))
+
+
+def evidence_table(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Every value of a comparison table with its baseline, quote and ``file:line``."""
+    rows = table[table["value_text"].notna() | table["baseline_text"].notna()]
+    out = pd.DataFrame({
+        "indicator": rows["indicator_name"], "district": rows["district_name"],
+        "target": rows["value_text"], "unit": rows["unit"], "year": rows["year"],
+        "baseline": rows["baseline_text"], "source": rows["source"], "quote": rows["quote"],
+        "where": where(rows),
+    })
+    return _rename(out, lang)
+
+
+# ------------------------------------------------------------------------------------------
+# 30 task themes
+# ------------------------------------------------------------------------------------------
+
+
+def emphasis(frame: pd.DataFrame, districts: Sequence[str], lang: str = "zh") -> pd.DataFrame:
+    """:func:`plancompare.analysis.theme_emphasis` with a ``district_name`` column."""
+    return with_district_name(
+        analysis.theme_emphasis(frame, districts=list(districts), lang=lang), frame, lang)
+
+
+def unique_themes(frame: pd.DataFrame, emph: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Themes that exactly one of the districts covers, with example task headings."""
+    present = emph[emph["n_items"] > 0]
+    counts = present.groupby("theme_id")["district_id"].nunique()
+    only = present[present["theme_id"].isin(counts[counts == 1].index)]
+    tasks = frame[frame["item_type"] == "task"]
+    examples = [
+        "；".join(tasks[(tasks["district_id"] == r.district_id) & (tasks["theme_id"] == r.theme_id)]
+                 ["name_raw"].dropna().astype(str).head(3))
+        for r in only.itertuples()
+    ]
+    out = pd.DataFrame({"theme": only["theme_label"], "district": only["district_name"],
+                        "n_items": only["n_items"], "share": only["text_share"].map("{:.1%}".format),
+                        "examples": examples})
+    return _rename(out, lang)
+
+
+def projects(frame: pd.DataFrame, emph: pd.DataFrame, districts: Sequence[str],
+             lang: str = "zh") -> pd.DataFrame:
+    """Key projects of ``districts`` with theme label, district name, quote and ``file:line``."""
+    labels = dict(zip(emph["theme_id"], emph["theme_label"]))
+    rows = frame[(frame["item_type"] == "project") & frame["district_id"].isin(list(districts))]
+    rows = with_district_name(rows, frame, lang)
+    return rows.assign(theme_label=rows["theme_id"].map(labels).fillna(rows["theme_id"]),
+                       where=where(rows))
+
+
+def project_table(proj: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """The table shown under the projects chart: theme, district, name, quote, ``file:line``."""
+    out = proj[["theme_label", "district_name", "name_raw", "quote", "where"]].sort_values(
+        ["theme_label", "district_name"], kind="stable")
+    return _rename(out.rename(columns={"theme_label": "theme", "district_name": "district",
+                                       "name_raw": "name"}), lang)
+
+
+# ------------------------------------------------------------------------------------------
+# 40 district profile
+# ------------------------------------------------------------------------------------------
+
+
+def district_profile(frame: pd.DataFrame, district: str, lang: str = "zh") -> dict[str, Any]:
+    """Everything about one district, as tables ready for :func:`show_table`.
+
+    Returns
+    -------
+    dict
+        ``name``, ``targets`` (every indicator row with quote), ``comparison`` (its mapped
+        indicators, for the charts), ``emphasis`` (theme_emphasis),
+        ``projects``, ``tasks`` (hierarchy), ``units`` (责任单位; empty when the document has none).
+    """
+    rows = frame[frame["district_id"] == district]
+    emph = emphasis(frame, [district], lang)
+    mapped = sorted(rows.loc[rows["item_type"] == "indicator", "indicator_id"].dropna().unique())
+    return {
+        "name": district_names(frame, lang)[district],
+        "targets": profile_targets(rows, lang),
+        "comparison": indicator_comparison(frame, [district], mapped, lang)[1],
+        "emphasis": emph,
+        "projects": project_table(projects(frame, emph, [district], lang), lang),
+        "tasks": task_hierarchy(rows, emph, lang),
+        "units": responsible_units(rows, lang),
+    }
+
+
+def profile_targets(rows: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Every indicator row (baseline and target) of one district with quote and ``file:line``."""
+    ind = rows[rows["item_type"] == "indicator"]
+    out = pd.DataFrame({"name": ind["name_raw"], "indicator": ind["indicator_id"],
+                        "role": ind["role"], "year": ind["year"], "comparator": ind["comparator"],
+                        "value": ind["value_text"], "unit": ind["unit"], "source": ind["source"],
+                        "quote": ind["quote"], "where": where(ind)})
+    return _rename(out, lang)
+
+
+def task_hierarchy(rows: pd.DataFrame, emph: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Main tasks in document order, level-2 headings indented under their level-1 task."""
+    labels = dict(zip(emph["theme_id"], emph["theme_label"]))
+    tasks = rows[rows["item_type"] == "task"].sort_values(["source_file", "line"], kind="stable")
+    indent = tasks["level"].fillna(1).astype(int).map(lambda n: "\u3000\u3000" * (n - 1))
+    out = pd.DataFrame({"level": tasks["level"],
+                        "heading": indent + tasks["name_raw"].fillna("").astype(str),
+                        "theme": tasks["theme_id"].map(labels).fillna(tasks["theme_id"]),
+                        "where": where(tasks)})
+    return _rename(out, lang)
+
+
+def responsible_units(rows: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """责任单位: one row per unit with the number of tasks/measures and their names."""
+    items = rows[["name_raw", "responsible_units"]].explode("responsible_units")
+    items = items[items["responsible_units"].notna() & (items["responsible_units"] != "")]
+    grouped = items.groupby("responsible_units", sort=False)["name_raw"]
+    out = pd.DataFrame({"unit_name": grouped.size().index, "n_tasks": grouped.size().to_numpy(),
+                        "tasks": grouped.agg(lambda s: "；".join(s.astype(str).head(5))).to_numpy()})
+    return _rename(out.sort_values("n_tasks", ascending=False, kind="stable"), lang)
