@@ -18,7 +18,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from conftest import GOLDEN, RAW, RAW_FILES, START_SECTION  # noqa: E402
+from conftest import GOLDEN, RAW, RAW_FILES, START_SECTION
 
 COLUMNS = ("key", "source", "role", "line", "line_end", "name_raw", "comparator", "value",
            "value_high", "unit", "year", "attribute", "value_text", "quote")
