@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import warnings
 from pathlib import Path
 
 from . import __version__
@@ -20,6 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code (the entry point raises SystemExit)."""
     parser = make_parser()
     args = parser.parse_args(argv)
+    warnings.showwarning = _show_warning
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return EXIT_INPUT
@@ -28,6 +30,11 @@ def main(argv: list[str] | None = None) -> int:
     except PlanCompareError as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_INPUT if isinstance(err, InputError) else EXIT_FAIL
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Warnings from the library are messages for the user: one line, no source location."""
+    print(f"warning: {message}", file=file or sys.stderr)
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -141,7 +148,10 @@ def cmd_extract(args) -> int:
     items = parse.parse_document(doc, doc_id="plan", key_prefix="plan", end_year=end_year,
                                  start_section=_start_section(args.start_section))
     rows = [parse.district_row(it, args.district, "", "") for it in items]
-    frame = schema.validate(harmonise.harmonise(parse.to_frame(rows)))
+    with warnings.catch_warnings():  # one document cannot use the whole crosswalk
+        warnings.filterwarnings("ignore", message="crosswalk entry .* matched no")
+        frame = harmonise.harmonise(parse.to_frame(rows))
+    frame = schema.validate(frame)
     _write_stdout(render(frame, args.format))
     print(f"{name}: {len(frame)} rows ({doc.encoding}, end year {end_year})", file=sys.stderr)
     return 0

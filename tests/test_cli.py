@@ -1,0 +1,168 @@
+"""The command line: help, extract (csv/json, encodings, bad files), build and report exit codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from io import StringIO
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+from conftest import RAW, RAW_FILES
+
+from plancompare import cli, parse, report
+from plancompare.model import ALL_COLUMNS
+
+ANON = RAW / RAW_FILES["anon1"]
+
+
+def run(argv, capsysbinary):
+    code = cli.main(argv)
+    out, err = capsysbinary.readouterr()
+    return code, out.decode("utf-8"), err.decode("utf-8")
+
+
+@pytest.mark.parametrize("command", [[], ["build"], ["extract"], ["report"], ["run"]])
+def test_help(command, capsys):
+    with pytest.raises(SystemExit) as info:
+        cli.main([*command, "--help"])
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: plancompare")
+    if command == ["extract"]:
+        assert "--format {csv,json}" in out and "--start-section PART" in out
+    if command == ["report"]:
+        assert "--force" in out and "--jobs N" in out and "--only NAME" in out
+
+
+def test_python_m_and_light_import():
+    proc = subprocess.run([sys.executable, "-m", "plancompare", "--help"], capture_output=True,
+                          text=True, check=False)
+    assert proc.returncode == 0
+    assert [ln.split()[0] for ln in proc.stdout.splitlines() if ln.startswith("    ") and not ln.startswith("     ")] == [
+        "build", "extract", "report", "run"]
+    code = "import sys, plancompare.cli; print(sorted(m for m in ('pandas', 'pandera', " \
+           "'pyarrow', 'openpyxl', 'papermill') if m in sys.modules))"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert proc.stdout.strip() == "[]"
+
+
+def expected_rows(path=ANON):
+    items = parse.parse_file(path, display_path=path.name, doc_id="plan", key_prefix="plan",
+                             end_year=2025)
+    return items
+
+
+def test_extract_csv(capsysbinary):
+    code, out, err = run(["extract", str(ANON), "--district", "anon1"], capsysbinary)
+    assert code == 0
+    frame = pd.read_csv(StringIO(out), dtype=str, keep_default_na=False)
+    items = expected_rows()
+    assert list(frame.columns) == list(ALL_COLUMNS)
+    assert frame["item_key"].tolist() == [it.item_key for it in items]
+    assert frame["quote"].tolist() == [it.quote for it in items]
+    assert set(frame["district_id"]) == {"anon1"}
+    assert set(frame["source_file"]) == {RAW_FILES["anon1"]}
+    assert err == f"{RAW_FILES['anon1']}: {len(items)} rows (utf-8, end year 2025)\n"
+
+
+def test_extract_json(capsysbinary):
+    code, out, _err = run(["extract", str(ANON), "--format", "json"], capsysbinary)
+    assert code == 0
+    rows = json.loads(out)
+    items = expected_rows()
+    assert [r["item_key"] for r in rows] == [it.item_key for it in items]
+    assert [r["line"] for r in rows] == [it.line for it in items]
+    assert list(rows[0]) == list(ALL_COLUMNS)
+    assert rows[0]["district_id"] == "new"
+    assert all(isinstance(r["responsible_units"], list) for r in rows)
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "utf-16"])
+def test_extract_other_encodings_give_identical_rows(encoding, tmp_path, capsysbinary):
+    copy = tmp_path / RAW_FILES["anon1"]
+    copy.write_bytes(ANON.read_text(encoding="utf-8").encode(encoding))
+    _c1, utf8_out, _ = run(["extract", str(ANON)], capsysbinary)
+    code, out, err = run(["extract", str(copy)], capsysbinary)
+    assert code == 0
+    assert out == utf8_out
+    assert f"({encoding}, end year 2025)" in err
+
+
+def test_extract_start_section_and_end_year(capsysbinary):
+    path = RAW / RAW_FILES["daxing1"]
+    code, out, err = run(["extract", str(path), "--start-section", "tasks"], capsysbinary)
+    assert code == 2 and "cannot tell the plan period" in err and "--end-year" in err
+    code, out, _err = run(["extract", str(path), "--start-section", "tasks", "--end-year",
+                           "2025"], capsysbinary)
+    assert code == 0
+    keys = pd.read_csv(StringIO(out), dtype=str)["item_key"].tolist()
+    items = parse.parse_file(path, display_path=path.name, doc_id="plan", key_prefix="plan",
+                             end_year=2025, start_section="tasks")
+    assert keys == [it.item_key for it in items]
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    (b"", "empty.txt: the file is empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "empty.txt: the file is not text"),
+    (b"   \n\n  \n", "empty.txt: the file is empty"),
+])
+def test_extract_unreadable_file_exits_2(content, expected, tmp_path, capsysbinary):
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(content)
+    code, out, err = run(["extract", str(bad)], capsysbinary)
+    assert (code, out) == (2, "")
+    assert err.startswith(f"error: {expected}")
+    assert "fix:" in err and "Traceback" not in err
+
+
+def test_extract_missing_file_and_bad_options(tmp_path, capsysbinary):
+    code, _out, err = run(["extract", str(tmp_path / "nope.txt")], capsysbinary)
+    assert code == 2 and err.startswith("error: nope.txt: cannot read the file")
+    code, _out, err = run(["extract", str(ANON), "--district", "Bad-Id"], capsysbinary)
+    assert code == 2 and "bad --district 'Bad-Id'" in err
+    code, _out, err = run(["extract", str(ANON), "--start-section", "middle"], capsysbinary)
+    assert code == 2 and "unknown --start-section 'middle'" in err
+
+
+def test_build_command_and_manifest_error(tmp_path, capsysbinary):
+    root = tmp_path / "proj"
+    shutil.copytree(RAW, root / "data" / "raw")
+    code, out, _err = run(["--root", str(root), "build"], capsysbinary)
+    assert code == 0 and out.startswith("built ") and "tongzhou" in out
+    (root / "data" / "raw" / "stray.txt").write_text("x\n", encoding="utf-8")
+    code, out, err = run(["--root", str(root), "build", "-q"], capsysbinary)
+    assert (code, out) == (1, "")
+    assert err.startswith("error: data/raw/manifest.toml: the manifest and the raw files "
+                          "disagree (1 problem):\n  1. data/raw/stray.txt is not registered")
+    assert "Traceback" not in err
+
+
+def test_report_exit_code_follows_failed_list(monkeypatch, capsysbinary):
+    calls = []
+
+    def fake(**kwargs):
+        calls.append(kwargs)
+        return SimpleNamespace(failed=kwargs["only"] or [])
+
+    monkeypatch.setattr(report, "report_all", fake)
+    assert run(["report", "--jobs", "2"], capsysbinary)[0] == 0
+    code, _out, err = run(["report", "--force", "--only", "a", "b"], capsysbinary)
+    assert code == 1 and err == "error: 2 report(s) failed: a, b\n"
+    assert calls == [{"root": None, "force": False, "jobs": 2, "only": None},
+                     {"root": None, "force": True, "jobs": None, "only": ["a", "b"]}]
+
+
+def test_unexpected_errors_keep_their_traceback(monkeypatch):
+    monkeypatch.setattr(report, "report_all", lambda **kw: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        cli.main(["report"])
+
+
+def test_no_command_prints_help(capsys):
+    assert cli.main([]) == 2
+    assert capsys.readouterr().err.startswith("usage: plancompare")
