@@ -122,6 +122,9 @@ def cmd_report(args) -> int:
     summary = report.report_all(root=args.root, force=args.force, jobs=args.jobs,
                                 only=getattr(args, "only", None))
     failed = list(getattr(summary, "failed", []) or [])
+    if hasattr(summary, "count") and not getattr(args, "quiet", False):
+        counts = ", ".join(f"{summary.count(s)} {s}" for s in ("ok", "unchanged", "failed"))
+        print(f"reports: {counts} -> {getattr(summary, 'index', None) or 'reports/'}")
     if failed:
         print(f"error: {len(failed)} report(s) failed: {', '.join(failed)}", file=sys.stderr)
         return EXIT_FAIL
