@@ -24,8 +24,10 @@ TEMPLATE_NAME = "plancompare_html"
 MANIFEST_SCHEMA = 1
 KERNEL_NAME = "python3"
 CELL_TIMEOUT = 900
-#: Keeps the kernel's "running over TCP without encryption" warning out of cron mail.
-KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]
+#: Keeps kernel log noise (the "running over TCP without encryption" warning, the
+#: "KeyboardInterrupt caught" that jupyter_client's interrupt-before-shutdown can trigger) out of
+#: cron mail; cell errors still arrive through papermill.
+KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]
 #: Cells with these tags never reach the HTML (papermill's own cells, the defaults cell).
 REMOVE_CELL_TAGS = ("parameters", "injected-parameters", "papermill-error-cell-tag", "remove-cell")
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -221,7 +223,7 @@ def _file_sha256(path: Path) -> str:
 def data_version(root: Path | None = None) -> str:
     """The curated data's version: ``data_version`` from build_info.json, else a parquet hash.
 
-    Returns the first 12 hex characters of the sha256 of plan_items.parquet when build_info.json
+    A long hex digest in build_info.json is shortened to 12 characters. Returns the first 12 hex characters of the sha256 of plan_items.parquet when build_info.json
     is absent or has no ``data_version``; ``"missing"`` when there is no curated data at all.
     """
     info = paths.curated_dir(root) / "build_info.json"
@@ -231,7 +233,8 @@ def data_version(root: Path | None = None) -> str:
         except (OSError, ValueError, AttributeError):
             version = None
         if version:
-            return str(version)
+            version = str(version)
+            return version[:12] if re.fullmatch(r"[0-9a-f]{13,}", version) else version
     parquet = paths.curated_file("parquet", root)
     return _file_sha256(parquet)[:12] if parquet.is_file() else "missing"
 
@@ -363,7 +366,7 @@ def _error_text(exc: BaseException) -> str:
     if ename is not None:
         cell = getattr(exc, "exec_count", None)
         where = f" (in cell [{cell}])" if cell is not None else ""
-        return f"{ename}: {evalue}{where}"
+        return f"{ename}: {evalue}{where}" if evalue else f"{ename}{where}"
     first = (str(exc).strip().splitlines() or [""])[0]
     return f"{type(exc).__name__}: {first}"
 
@@ -445,7 +448,9 @@ def _status_label(entry: dict[str, Any], ran: bool) -> str:
 
 
 INDEX_CSS = """
-body { font-family: system-ui, "Noto Sans SC", "Microsoft YaHei", sans-serif; margin: 2em; }
+body { font-family: system-ui, -apple-system, "Segoe UI", "PingFang SC", "Hiragino Sans GB",
+  "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei", sans-serif;
+  margin: 2em; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border: 1px solid #ccc; padding: 0.35em 0.6em; text-align: left; vertical-align: top; }
 th { background: #eef2f7; }
@@ -453,6 +458,14 @@ tr.failed td { background: #fdecea; }
 .error { white-space: pre-wrap; font-family: ui-monospace, monospace; color: #a00; }
 .params { font-family: ui-monospace, monospace; white-space: pre-wrap; }
 """
+
+
+def _generated_cell(entry: dict[str, Any]) -> str:
+    """When the HTML in place was generated, and by which run (runs are named by start time)."""
+    if not entry.get("generated"):
+        return ""
+    run = f'<br><small>run {html.escape(entry["run"])}</small>' if entry.get("run") else ""
+    return html.escape(entry["generated"]) + run
 
 
 def index_html(entries: list[dict[str, Any]], run: dict[str, Any], ran: set[str]) -> str:
@@ -467,7 +480,7 @@ def index_html(entries: list[dict[str, Any]], run: dict[str, Any], ran: set[str]
         params = "\n".join(f"{k} = {_param_text(v)}" for k, v in e.get("parameters", {}).items())
         cells = [link, esc(e["name"]), esc(_status_label(e, e["name"] in ran)),
                  f'<span class="params">{esc(params)}</span>', esc(e.get("data_version") or ""),
-                 esc(e.get("generated") or ""), esc("" if e.get("seconds") is None
+                 _generated_cell(e), esc("" if e.get("seconds") is None
                                                      else f"{e['seconds']:.1f}"),
                  f'<span class="error">{esc(e.get("error") or "")}</span>']
         cls = ' class="failed"' if e.get("status") == "failed" else ""
