@@ -1,28 +1,303 @@
-"""Library functions the notebooks call; each takes the long-format frame first (stub)."""
+"""Library functions the notebooks call; each takes the long-format frame first, never modifies it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from pathlib import Path
+
 import pandas as pd
 
+from . import paths, reference
+from .errors import ParameterError, PlanCompareError
 
-def load_curated(root=None) -> pd.DataFrame:
-    """Load data/curated/plan_items.parquet (the one call notebooks make to get data)."""
-    from . import paths
+NOT_SET = "not set"
+#: Preference of sources when a district states an indicator more than once.
+SOURCE_RANK = {"table": 0, "text": 1}
+COMPARISON_COLUMNS = (
+    "indicator_id", "district_id", "indicator_name", "district_name", "value_text", "comparator",
+    "value", "value_high", "unit", "year", "source", "baseline_text", "baseline_value",
+    "baseline_year", "quote", "source_file", "line",
+)
+COMPARISON_DTYPES = {
+    "indicator_id": "str", "district_id": "str", "indicator_name": "str", "district_name": "str",
+    "value_text": "str", "comparator": "str", "value": "float64", "value_high": "float64",
+    "unit": "str", "year": "Int64", "source": "str", "baseline_text": "str",
+    "baseline_value": "float64", "baseline_year": "Int64", "quote": "str", "source_file": "str",
+    "line": "Int64",
+}
+EMPHASIS_COLUMNS = ("district_id", "theme_id", "theme_label", "text_share", "n_items",
+                    "n_targets")
+UNMAPPED_COLUMNS = ("district_id", "name_raw", "source", "role", "value_text", "unit", "year",
+                    "theme_id", "source_file", "line", "quote")
 
-    return pd.read_parquet(paths.curated_file("parquet", root))
+
+def load_curated(root: Path | None = None) -> pd.DataFrame:
+    """Load ``data/curated/plan_items.parquet``, the one call a notebook makes for data.
+
+    Parameters
+    ----------
+    root : Path, optional
+        Project root (default: :func:`paths.project_root`).
+
+    Returns
+    -------
+    DataFrame
+        The harmonised long-format dataset (``model.ALL_COLUMNS``).
+    """
+    path = paths.curated_file("parquet", root)
+    if not path.is_file():
+        raise PlanCompareError("no curated data (plan_items.parquet)", path=str(path),
+                             fix="run `plancompare build` first")
+    return pd.read_parquet(path)
 
 
-def coverage_matrix(frame, *, districts=None, indicators=None):
-    raise NotImplementedError
+def check_districts(frame: pd.DataFrame, districts: str | Iterable[str] | None) -> list[str]:
+    """Validate a ``districts`` parameter against the districts in ``frame``.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The long-format dataset.
+    districts : str, list of str or None
+        District ids; None means every district, in the order of the frame.
+
+    Returns
+    -------
+    list of str
+        The district ids, duplicates removed, in the order given.
+
+    Raises
+    ------
+    ParameterError
+        Naming the unknown id and the known ones.
+    """
+    known = list(dict.fromkeys(frame["district_id"]))
+    if districts is None:
+        return known
+    wanted = [districts] if isinstance(districts, str) else list(dict.fromkeys(districts))
+    if not wanted:
+        raise ParameterError("`districts` is empty; known ids: " + ", ".join(sorted(known)))
+    for district in wanted:
+        if district not in known:
+            raise ParameterError(f"Unknown district `{district}` in `districts`; known ids: "
+                                 + ", ".join(sorted(known)))
+    return wanted
 
 
-def comparison_table(frame, *, districts=None, indicators=None, lang="zh"):
-    raise NotImplementedError
+def check_indicators(frame: pd.DataFrame, indicators: str | Iterable[str] | None,
+                     districts: list[str]) -> list[str]:
+    """Validate an ``indicators`` parameter; None means every indicator the districts state.
+
+    Raises
+    ------
+    ParameterError
+        Naming the unknown id and the known ones (the crosswalk).
+    """
+    order = list(reference.crosswalk()["indicator_id"])
+    if indicators is None:
+        present = set(_targets(frame, districts)["indicator_id"].dropna())
+        return [i for i in order if i in present]
+    wanted = [indicators] if isinstance(indicators, str) else list(dict.fromkeys(indicators))
+    for ind in wanted:
+        if ind not in order:
+            raise ParameterError(f"Unknown indicator `{ind}` in `indicators`; known ids: "
+                                 + ", ".join(sorted(order)))
+    return wanted
 
 
-def theme_emphasis(frame, *, districts=None, lang="zh"):
-    raise NotImplementedError
+def default_indicators(frame: pd.DataFrame, districts: Iterable[str] | None, *,
+                       min_districts: int = 2) -> list[str]:
+    """Indicators with a target in at least ``min_districts`` of ``districts``.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The long-format dataset.
+    districts : list of str or None
+        District ids (None: all).
+    min_districts : int
+        How many of the districts must state a target.
+
+    Returns
+    -------
+    list of str
+        indicator_ids in crosswalk order.
+    """
+    chosen = check_districts(frame, districts)
+    targets = _targets(frame, chosen)
+    counts = targets.groupby("indicator_id")["district_id"].nunique()
+    keep = set(counts[counts >= min_districts].index)
+    return [i for i in reference.crosswalk()["indicator_id"] if i in keep]
 
 
-def unmapped_names(frame):
-    raise NotImplementedError
+def coverage_matrix(frame: pd.DataFrame, *, districts: Iterable[str] | None = None,
+                    indicators: Iterable[str] | None = None) -> pd.DataFrame:
+    """Which district states which indicator's target, and where.
+
+    Returns
+    -------
+    DataFrame
+        Index indicator_id, one column per district; cells "table" (an indicator table row),
+        "text" (running text only) or "not set".
+    """
+    chosen = check_districts(frame, districts)
+    inds = check_indicators(frame, indicators, chosen)
+    best = _best_targets(frame, chosen)
+    cells = {(r.indicator_id, r.district_id): r.source for r in best.itertuples()}
+    data = {d: [cells.get((i, d), NOT_SET) for i in inds] for d in chosen}
+    out = pd.DataFrame(data, index=pd.Index(inds, name="indicator_id"), columns=chosen)
+    out.columns.name = "district_id"
+    return out
+
+
+def comparison_table(frame: pd.DataFrame, *, districts: Iterable[str] | None = None,
+                     indicators: Iterable[str] | None = None, lang: str = "zh") -> pd.DataFrame:
+    """One row per (indicator, district): the target as printed, its baseline and evidence.
+
+    A table row is preferred over running text when a district states both (then the earliest
+    line). Districts that set no target are present with empty values and source None.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The long-format dataset.
+    districts, indicators : list of str, optional
+        Ids to show (default: all districts; every indicator they state).
+    lang : {"zh", "en"}
+        Language of indicator_name and district_name.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``COMPARISON_COLUMNS``.
+    """
+    names = reference.indicator_names(lang)
+    chosen = check_districts(frame, districts)
+    inds = check_indicators(frame, indicators, chosen)
+    best = {(r["indicator_id"], r["district_id"]): r
+            for r in _best_targets(frame, chosen).to_dict("records")}
+    base = _baselines(frame, chosen)
+    label = _district_names(frame, lang)
+    rows = []
+    for ind in inds:
+        for district in chosen:
+            hit = best.get((ind, district))
+            rows.append(_comparison_row(ind, district, hit, base, names[ind], label[district]))
+    out = pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS))
+    return out.astype(COMPARISON_DTYPES)
+
+
+def _comparison_row(ind: str, district: str, hit: dict | None, base: dict, name: str,
+                    district_name: str) -> dict:
+    row = {"indicator_id": ind, "district_id": district, "indicator_name": name,
+           "district_name": district_name}
+    if hit is None:
+        return row
+    row.update({c: hit[c] for c in ("value_text", "comparator", "value", "value_high", "unit",
+                                    "year", "source", "quote", "source_file", "line")})
+    b = base.get((ind, district, hit["source"], hit["item_key"]))
+    if b is not None:
+        row.update(baseline_text=b["value_text"], baseline_value=b["value"],
+                   baseline_year=b["year"])
+    return row
+
+
+def theme_emphasis(frame: pd.DataFrame, *, districts: Iterable[str] | None = None,
+                   lang: str = "zh") -> pd.DataFrame:
+    """How much each plan says about each theme.
+
+    ``text_share`` is the theme's share of the district's main-task body text (characters of
+    the finest-level tasks: a level-1 task with sub-tasks is not counted, its sub-tasks are).
+    ``n_items`` counts those tasks plus projects and task-list measures; ``n_targets`` counts
+    quantified targets (one per canonical indicator, plus each unmapped text target).
+
+    Returns
+    -------
+    DataFrame
+        One row per (district_id, theme_id) of the codebook, columns ``EMPHASIS_COLUMNS``.
+    """
+    chosen = check_districts(frame, districts)
+    labels = reference.theme_labels(lang)
+    sub = frame[frame["district_id"].isin(chosen)]
+    leaves = _leaf_tasks(sub)
+    chars = leaves.groupby(["district_id", "theme_id"])["body_chars"].sum()
+    totals = leaves.groupby("district_id")["body_chars"].sum()
+    items = pd.concat([leaves, sub[sub["item_type"].isin(["project", "measure"])]])
+    n_items = items.groupby(["district_id", "theme_id"]).size()
+    n_targets = _distinct_targets(sub).groupby(["district_id", "theme_id"]).size()
+    rows = []
+    for district in chosen:
+        total = int(totals.get(district, 0))
+        for theme, label in labels.items():
+            key = (district, theme)
+            share = float(chars.get(key, 0)) / total if total else 0.0
+            rows.append((district, theme, label, share, int(n_items.get(key, 0)),
+                         int(n_targets.get(key, 0))))
+    return pd.DataFrame(rows, columns=list(EMPHASIS_COLUMNS))
+
+
+def unmapped_names(frame: pd.DataFrame) -> pd.DataFrame:
+    """Indicator rows without a canonical indicator_id (text targets the crosswalk lacks).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``UNMAPPED_COLUMNS``, sorted by district, file and line.
+    """
+    rows = frame[frame["item_type"].eq("indicator") & frame["indicator_id"].isna()]
+    rows = rows.sort_values(["district_id", "source_file", "line"], kind="stable")
+    return rows.loc[:, list(UNMAPPED_COLUMNS)].reset_index(drop=True)
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+def _targets(frame: pd.DataFrame, districts: list[str]) -> pd.DataFrame:
+    mask = (frame["item_type"].eq("indicator") & frame["role"].eq("target")
+            & frame["indicator_id"].notna() & frame["district_id"].isin(districts))
+    return frame[mask]
+
+
+def _best_targets(frame: pd.DataFrame, districts: list[str]) -> pd.DataFrame:
+    """One target row per (indicator, district): table before text, then file and line."""
+    targets = _targets(frame, districts)
+    rank = targets["source"].map(SOURCE_RANK).fillna(len(SOURCE_RANK))
+    ordered = targets.assign(_rank=rank).sort_values(["_rank", "source_file", "line"],
+                                                     kind="stable")
+    return ordered.drop_duplicates(["indicator_id", "district_id"]).drop(columns="_rank")
+
+
+def _baselines(frame: pd.DataFrame, districts: list[str]) -> dict:
+    """Baseline rows keyed by (indicator, district, source, key of the matching target row)."""
+    mask = (frame["item_type"].eq("indicator") & frame["role"].eq("baseline")
+            & frame["indicator_id"].notna() & frame["district_id"].isin(districts))
+    return {(r["indicator_id"], r["district_id"], r["source"], _target_key(r["item_key"])): r
+            for r in frame[mask].to_dict("records")}
+
+
+def _target_key(baseline_key: str) -> str:
+    return baseline_key.removesuffix(":base")
+
+
+def _district_names(frame: pd.DataFrame, lang: str) -> dict[str, str]:
+    col = "district_zh" if reference.label_column(lang) == "label_zh" else "district_en"
+    pairs = frame.drop_duplicates("district_id")
+    return dict(zip(pairs["district_id"], pairs[col], strict=True))
+
+
+def _leaf_tasks(frame: pd.DataFrame) -> pd.DataFrame:
+    tasks = frame[frame["item_type"].eq("task")]
+    kids = tasks[tasks["parent_key"].notna()]
+    parents = set(zip(kids["district_id"], kids["parent_key"], strict=True))
+    is_parent = [(d, k) in parents for d, k in zip(tasks["district_id"], tasks["item_key"],
+                                                   strict=True)]
+    return tasks[[not p for p in is_parent]]
+
+
+def _distinct_targets(frame: pd.DataFrame) -> pd.DataFrame:
+    targets = frame[frame["item_type"].eq("indicator") & frame["role"].eq("target")
+                    & frame["value"].notna()]
+    mapped = targets[targets["indicator_id"].notna()].drop_duplicates(
+        ["district_id", "indicator_id"])
+    unmapped = targets[targets["indicator_id"].isna()].drop_duplicates(
+        ["district_id", "name_raw", "value_text"])
+    return pd.concat([mapped, unmapped])

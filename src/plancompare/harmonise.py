@@ -1,14 +1,341 @@
-"""Indicator crosswalk and theme codebook applied to the parsed frame (stub: owned by harmonisation)."""
+"""Apply the indicator crosswalk and the theme codebook (reference/*.csv) to the parsed frame."""
 
 from __future__ import annotations
 
+import re
+import warnings
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
 import pandas as pd
 
+from . import paths, reference
+from .errors import MappingError
 
-def harmonise(frame: pd.DataFrame) -> pd.DataFrame:
-    """Return a copy of ``frame`` with indicator_id, theme_id, theme_rule, theme_secondary filled."""
+HARMONISED = ("indicator_id", "theme_id", "theme_rule", "theme_secondary")
+#: At most this many secondary themes are listed (name hits first, then body hits).
+MAX_SECONDARY = 4
+#: A body theme is listed as secondary when it scores at least this share of the top body score
+#: and at least MIN_BODY_SCORE weighted keyword hits.
+SECONDARY_SHARE = 0.25
+MIN_BODY_SCORE = 3
+#: Raw names shorter than this never match a text target by prefix or suffix.
+MIN_AFFIX_LEN = 5
+#: A text target named "<raw name><verb> ..." (北京市特级校长达到8人以上) matches by prefix.
+VERB_RE = re.compile(r"达到|超过|高于|不低于|保持|提高|提升|增加|至少|\d")
+
+
+@dataclass
+class Verdict:
+    """The theme of one item and why."""
+
+    theme_id: str
+    rule: str
+    secondary: list[str] = field(default_factory=list)
+
+    def columns(self) -> tuple[str, str, str | None]:
+        second = [t for t in dict.fromkeys(self.secondary) if t != self.theme_id]
+        return self.theme_id, self.rule, ";".join(second[:MAX_SECONDARY]) or None
+
+
+def harmonise(frame: pd.DataFrame, *, warn_unused: bool = True) -> pd.DataFrame:
+    """Fill indicator_id, theme_id, theme_rule and theme_secondary.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The parsed long-format frame (``model.ALL_COLUMNS``); it is not modified.
+    warn_unused : bool
+        Warn (``warnings.warn``) once per crosswalk entry that matched no row and per override
+        whose item matches no row of a district in ``frame``.
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``frame`` with the four columns filled.
+
+    Raises
+    ------
+    MappingError
+        When table indicators are not in the crosswalk (all of them listed at once).
+    """
     out = frame.copy()
-    for col in ("indicator_id", "theme_id", "theme_rule", "theme_secondary"):
+    for col in HARMONISED:
         if col not in out:
             out[col] = None
+    out["indicator_id"] = map_indicators(out)
+    _check_table_indicators(out)
+    verdicts = Themer(out).run()
+    _apply_overrides(out, verdicts, warn=warn_unused)
+    cols = [v.columns() for v in verdicts]
+    out["theme_id"] = pd.array([c[0] for c in cols], dtype="str")
+    out["theme_rule"] = pd.array([c[1] for c in cols], dtype="str")
+    out["theme_secondary"] = pd.array([c[2] for c in cols], dtype="str")
+    out["indicator_id"] = out["indicator_id"].astype("str")
+    if warn_unused:
+        _warn_unused_crosswalk(out)
     return out
+
+
+# --- indicators --------------------------------------------------------------------------------
+
+def match_indicator(name: str, *, source: str = "table") -> str | None:
+    """The indicator_id of a raw indicator name, or None.
+
+    Exact match of the normalised name (:func:`reference.normalise_name`) on the crosswalk's
+    raw_names. A text target whose subject phrase carries more words in front (``确保学前教育
+    三年毛入园率``) also matches the longest raw name it ends with; table names must match
+    exactly.
+    """
+    index = reference.raw_name_index()
+    key = reference.normalise_name(name)
+    if key in index or source != "text":
+        return index.get(key)
+    ends = [raw for raw in index if len(raw) >= MIN_AFFIX_LEN
+            and (key.endswith(raw) or (key.startswith(raw) and VERB_RE.match(key, len(raw))))]
+    return index[max(ends, key=len)] if ends else None
+
+
+def map_indicators(frame: pd.DataFrame) -> pd.Series:
+    """indicator_id for every row of ``frame`` (None for non-indicators and unmapped names)."""
+    memo: dict[tuple[str, str], str | None] = {}
+    ids = []
+    for kind, name, source in zip(frame["item_type"], frame["name_raw"], frame["source"],
+                                  strict=True):
+        if kind != "indicator" or not isinstance(name, str):
+            ids.append(None)
+            continue
+        key = (name, source)
+        if key not in memo:
+            memo[key] = match_indicator(name, source=source)
+        ids.append(memo[key])
+    return pd.Series(ids, index=frame.index, dtype=object)
+
+
+def _check_table_indicators(frame: pd.DataFrame) -> None:
+    bad = frame[frame["item_type"].eq("indicator") & frame["source"].eq("table")
+                & frame["indicator_id"].isna()]
+    if bad.empty:
+        return
+    rows = bad.drop_duplicates(["district_id", "name_raw"])
+    listed = "\n".join(f"  - `{r.name_raw}` ({r.district_id}, {r.source_file}:{r.line})"
+                       for r in rows.itertuples())
+    raise MappingError(
+        f"{len(rows)} table indicator name(s) are not in the indicator crosswalk:\n{listed}",
+        path=str(paths.reference_file("crosswalk.csv")),
+        fix="add the name to raw_names in crosswalk.csv (or a new row for a new indicator)")
+
+
+def _warn_unused_crosswalk(frame: pd.DataFrame) -> None:
+    used = set(frame["indicator_id"].dropna())
+    for ind in reference.crosswalk()["indicator_id"]:
+        if ind not in used:
+            warnings.warn(f"crosswalk entry `{ind}` matched no indicator row", stacklevel=3)
+
+
+# --- themes ------------------------------------------------------------------------------------
+
+class Themer:
+    """Assign one primary theme per row: crosswalk, headings, bodies, children, parents."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self.rows = frame[["district_id", "item_type", "item_key", "parent_key", "level",
+                           "name_raw", "body", "body_chars", "quote", "indicator_id",
+                           "source_file", "line", "line_end", "section"]].to_dict("records")
+        self.rules = reference.compiled_rules()
+        cw = reference.crosswalk()
+        self.crosswalk = dict(zip(cw["indicator_id"], cw["theme_id"], strict=True))
+        self.memo: dict[tuple, Verdict] = {}
+
+    def run(self) -> list[Verdict]:
+        """Verdicts in row order: leaves, then their parents, measures, then indicators."""
+        verdicts: list[Verdict | None] = [None] * len(self.rows)
+        children = self._children()
+        items = [i for i, r in enumerate(self.rows) if r["item_type"] != "indicator"]
+        by_key: dict[tuple[str, str], Verdict] = {}
+        for i in sorted(items, key=lambda i: self._rank(i, children)):
+            row = self.rows[i]
+            verdicts[i] = self._verdict(row, children.get(_key(row), []), by_key)
+            if row["item_type"] == "task":
+                by_key[_key(row)] = verdicts[i]
+        containers = self._containers(verdicts)
+        for i, row in enumerate(self.rows):
+            if row["item_type"] == "indicator":
+                verdicts[i] = self._indicator(row, containers)
+        return verdicts  # type: ignore[return-value]
+
+    def _containers(self, verdicts: list) -> dict[tuple[str, str], list[tuple]]:
+        """Per (district, file): (first line, part, key, verdict) of every task, project and
+        measure, sorted by line. Each owns the lines up to the next one (its body or content:
+        projects and tasks record only their title lines)."""
+        out: dict[tuple[str, str], list[tuple]] = defaultdict(list)
+        for row, verdict in zip(self.rows, verdicts, strict=True):
+            if row["item_type"] != "indicator":
+                out[(row["district_id"], row["source_file"])].append(
+                    (int(row["line"]), row["section"], row["item_key"], verdict))
+        for spans in out.values():
+            spans.sort(key=lambda s: s[0])
+        return out
+
+    def _indicator(self, row: dict, containers: dict) -> Verdict:
+        """Crosswalk theme; else the theme of the task/project/measure the target sits in
+        (unless that is a bundle heading); else the target's own name, then its quote."""
+        if isinstance(row["indicator_id"], str):
+            return Verdict(self.crosswalk[row["indicator_id"]],
+                           f"crosswalk:{row['indicator_id']}")
+        own = self.classify(_text(row["name_raw"]), _text(row["quote"]))
+        host = _host(row, containers.get((row["district_id"], row["source_file"]), []))
+        if host is None or host[3].rule.startswith(("broad", "children")):
+            return own
+        return Verdict(host[3].theme_id, f"within:{host[2]}", [own.theme_id, *own.secondary])
+
+    def _children(self) -> dict[tuple[str, str], list[dict]]:
+        out: dict[tuple[str, str], list[dict]] = defaultdict(list)
+        for row in self.rows:
+            if row["item_type"] == "task" and isinstance(row["parent_key"], str):
+                out[(row["district_id"], row["parent_key"])].append(row)
+        return out
+
+    def _rank(self, i: int, children: dict) -> int:
+        row = self.rows[i]
+        if row["item_type"] == "measure":
+            return 2
+        return 1 if _key(row) in children else 0
+
+    def _verdict(self, row: dict, kids: list[dict], done: dict) -> Verdict:
+        kind = row["item_type"]
+        name, body = _text(row["name_raw"]), _text(row["body"])
+        broad = self.rules.broad.scan(name) if kind == "task" else []
+        if broad:
+            return self._broad(broad[0], body, kids, done)
+        verdict = self.classify(name, body)
+        if kind == "task" and kids and verdict.rule.startswith(("body", "none")):
+            return _majority(kids, done, "children:majority")
+        if kind == "measure" and not verdict.rule.startswith("name:"):
+            parent = done.get((row["district_id"], row["parent_key"]))
+            if parent is not None:
+                return Verdict(parent.theme_id, f"parent:{row['parent_key']}",
+                               [t for t in verdict.secondary + [verdict.theme_id]])
+        return verdict
+
+    def _broad(self, hit: tuple, body: str, kids: list[dict], done: dict) -> Verdict:
+        """A heading naming a bundle of areas: children's majority, else its rule or body."""
+        theme, _, word, _ = hit
+        if kids:
+            return _majority(kids, done, f"children:majority (broad heading: {word})")
+        from_body = self.classify("", body, prefix=f"broad heading: {word}; ")
+        if not theme:
+            return from_body
+        return Verdict(theme, f"broad:keyword={word}", [from_body.theme_id, *from_body.secondary])
+
+    def classify(self, name: str, body: str, *, prefix: str = "") -> Verdict:
+        """Theme a (heading, body) pair: the heading decides, the body breaks ties."""
+        memo_key = (name, body, prefix)
+        if memo_key not in self.memo:
+            self.memo[memo_key] = self._classify(name, body, prefix)
+        return self.memo[memo_key]
+
+    def _classify(self, name: str, body: str, prefix: str) -> Verdict:
+        hits = self._name_hits(name)
+        scores, words, first = self._body_scores(body)
+        secondary = sorted(hits, key=lambda t: -hits[t][0]) + _body_secondary(scores)
+        best = max((w for w, _, _ in hits.values()), default=0)
+        if best >= 2:
+            tied = [t for t, (w, _, _) in hits.items() if w == best]
+            theme = min(tied, key=lambda t: (-scores.get(t, 0), hits[t][2]))
+            rule = f"name:keyword={hits[theme][1]}"
+            if len(tied) > 1:
+                rule += " (tie broken by body)"
+            return Verdict(theme, prefix + rule, secondary)
+        if scores:
+            theme = min(scores, key=lambda t: (-scores[t], first[t]))
+            word = max(words[theme], key=words[theme].get)
+            weak = f" (weak name hint: {next(iter(hits.values()))[1]})" if hits else ""
+            return Verdict(theme, f"{prefix}body:keyword={word}{weak}", secondary)
+        if hits:
+            theme = next(iter(hits))
+            return Verdict(theme, f"{prefix}name:keyword={hits[theme][1]} (weak)", secondary)
+        return Verdict(reference.CATCH_ALL, prefix + "none: no rule fired")
+
+    def _name_hits(self, name: str) -> dict[str, tuple[int, str, int]]:
+        """Per theme: (highest weight, its keyword, its position) of the heading's hits."""
+        hits: dict[str, tuple[int, str, int]] = {}
+        for theme, weight, word, pos in self.rules.name.scan(name):
+            if weight > hits.get(theme, (0, "", 0))[0]:
+                hits[theme] = (weight, word, pos)
+        return hits
+
+    def _body_scores(self, body: str) -> tuple[Counter, dict[str, Counter], dict[str, int]]:
+        """Weighted keyword hits per theme, hits per keyword, first hit position per theme."""
+        scores: Counter = Counter()
+        words: dict[str, Counter] = defaultdict(Counter)
+        first: dict[str, int] = {}
+        for theme, weight, word, pos in self.rules.body.scan(body):
+            scores[theme] += weight
+            words[theme][word] += weight
+            first.setdefault(theme, pos)
+        return scores, words, first
+
+
+def _body_secondary(scores: Counter) -> list[str]:
+    if not scores:
+        return []
+    top = max(scores.values())
+    return [t for t, s in scores.most_common()
+            if s >= MIN_BODY_SCORE and s >= SECONDARY_SHARE * top]
+
+
+def _majority(kids: list[dict], done: dict, label: str) -> Verdict:
+    chars: Counter = Counter()
+    count: Counter = Counter()
+    for kid in kids:
+        theme = done[_key(kid)].theme_id
+        chars[theme] += int(kid["body_chars"] or 0)
+        count[theme] += 1
+    order = sorted(count, key=lambda t: (-chars[t], -count[t]))
+    theme = order[0]
+    total = sum(chars.values()) or 1
+    rule = (f"{label}: {count[theme]} of {len(kids)} sub-tasks, "
+            f"{chars[theme] / total:.0%} of their text")
+    return Verdict(theme, rule, order[1:])
+
+
+def _host(row: dict, spans: list[tuple]) -> tuple | None:
+    """The task, project or measure whose lines hold the indicator row (same part of the
+    document, last one starting on or before the row's line)."""
+    line = int(row["line"])
+    host = None
+    for span in spans:
+        if span[0] > line:
+            break
+        host = span
+    return host if host is not None and host[1] == row["section"] else None
+
+
+def _key(row: dict) -> tuple[str, str]:
+    return row["district_id"], row["item_key"]
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+# --- overrides ---------------------------------------------------------------------------------
+
+def _apply_overrides(frame: pd.DataFrame, verdicts: list[Verdict], *, warn: bool) -> None:
+    overrides = reference.theme_overrides()
+    if overrides.empty:
+        return
+    positions: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for pos, key in enumerate(zip(frame["district_id"], frame["item_key"], strict=True)):
+        positions[key].append(pos)
+    districts = set(frame["district_id"])
+    for district, key, theme, reason in overrides.itertuples(index=False):
+        hits = positions.get((district, key), [])
+        if not hits and warn and district in districts:
+            warnings.warn(f"theme override for {district} `{key}` matches no item "
+                          "(theme_overrides.csv)", stacklevel=3)
+        for pos in hits:
+            old = verdicts[pos]
+            verdicts[pos] = Verdict(theme, f"override:{reason}",
+                                    [old.theme_id, *old.secondary])
