@@ -60,8 +60,17 @@ def label(key: str, lang: str = "zh") -> str:
     return TEXT[lang][key]
 
 
-def _axes(ax: Axes | None, width: float, height: float) -> Axes:
+def _text_inches(labels: list[str], fontsize: float = 10.0) -> float:
+    """Approximate width of the longest label (CJK characters are about one em wide)."""
+    ems = [sum(1.0 if ord(ch) > 0x2E80 else 0.6 for ch in str(s)) for s in labels]
+    return max(ems, default=0.0) * fontsize / 72
+
+
+def _axes(ax: Axes | None, width: float, height: float, ylabels: list[str] | None = None,
+          legend: float = 0.0) -> Axes:
+    """Return ``ax`` or a new Axes sized for its content: plot area + tick labels + legend."""
     fonts.setup()
+    width += _text_inches(ylabels or []) + legend
     if ax is None:
         size = (max(width, 6.0), max(height, 2.6))
         _, ax = plt.subplots(figsize=size, layout="constrained")
@@ -118,7 +127,7 @@ def coverage_heatmap(coverage: pd.DataFrame, *, row_labels: dict[str, str] | Non
     """
     rows = [str((row_labels or {}).get(i, i)) for i in coverage.index]
     cols = [str((column_labels or {}).get(c, c)) for c in coverage.columns]
-    ax = _axes(ax, 1.6 + 1.1 * len(cols), 1.2 + 0.38 * len(rows))
+    ax = _axes(ax, 0.5 + 1.1 * len(cols), 1.2 + 0.38 * len(rows), rows, legend=1.8)
     if coverage.empty:
         return _no_data(ax, label("coverage", lang), label("no_data", lang))
     codes = coverage.apply(lambda s: s.map({k: i for i, k in enumerate(COVERAGE_STATES)}))
@@ -169,7 +178,7 @@ def target_comparison(table: pd.DataFrame, *, lang: str = "zh", ax: Axes | None 
     """
     names = _district_names(table)
     cols, rows = _order(names), _order(table["indicator_name"])
-    ax = _axes(ax, 2.5 + 1.5 * len(cols), 1.2 + 0.45 * len(rows))
+    ax = _axes(ax, 0.8 + 1.5 * len(cols), 1.2 + 0.45 * len(rows), rows, legend=2.6)
     found = table[_has_value(table)].assign(_d=names)
     if found.empty:
         return _no_data(ax, label("targets", lang), label("no_data", lang))
@@ -231,7 +240,7 @@ def baseline_target(table: pd.DataFrame, *, lang: str = "zh", ax: Axes | None = 
     rows["_d"] = _district_names(rows)
     rows["_label"] = (rows["indicator_name"] + " · " + rows["_d"]) if several \
         else rows["indicator_name"]
-    ax = _axes(ax, 8, 1.4 + 0.42 * max(len(rows), 1))
+    ax = _axes(ax, 5, 1.4 + 0.42 * max(len(rows), 1), list(rows["_label"]))
     if rows.empty:
         return _no_data(ax, label("baseline", lang), label("no_baseline", lang))
     ax.set_title(label("baseline", lang))
@@ -286,8 +295,9 @@ def theme_heatmap(emphasis: pd.DataFrame, *, lang: str = "zh", ax: Axes | None =
     """
     import seaborn as sns
 
-    ax = _axes(ax, 3 + 0.9 * _district_names(emphasis).nunique(),
-               1.2 + 0.4 * emphasis["theme_label"].nunique())
+    ax = _axes(ax, 1.8 + 0.9 * _district_names(emphasis).nunique(),
+               1.2 + 0.4 * emphasis["theme_label"].nunique(),
+               list(emphasis["theme_label"].astype(str).unique()))
     if emphasis.empty:
         return _no_data(ax, label("themes", lang), label("no_data", lang))
     wide = _pivot(emphasis, "text_share")
@@ -312,7 +322,8 @@ def _grouped_barh(counts: pd.DataFrame, *, value: str, title: str, xlabel: str,
     order = list(data.groupby("theme_label", sort=False)[value].sum()
                  .sort_values(ascending=False, kind="stable").index)
     districts = _order(data["_d"])
-    ax = _axes(ax, 8, 1.2 + 0.25 * len(order) * max(1, len(districts) / 2))
+    ax = _axes(ax, 5, 1.2 + 0.25 * len(order) * max(1, len(districts) / 2), order,
+               legend=_text_inches(districts) + 0.6)
     sns.barplot(data=data, y="theme_label", x=value, hue="_d", order=order,
                 hue_order=districts, orient="h", ax=ax, errorbar=None)
     ax.set_ylabel("")
@@ -369,8 +380,15 @@ def projects_by_theme(projects: pd.DataFrame, *, lang: str = "zh",
                          xlabel=label("n_projects", lang), lang=lang, ax=ax)
 
 
-def describe(ax: Axes) -> dict:
+def describe(ax: Axes, *, draw: bool = True) -> dict:
     """Return what was drawn on ``ax`` as plain data (for tests and notebook outputs).
+
+    Parameters
+    ----------
+    ax
+        The Axes a chart function returned.
+    draw
+        Draw the figure first so that tick labels are final; pass False right after a savefig.
 
     Returns
     -------
@@ -379,7 +397,8 @@ def describe(ax: Axes) -> dict:
         hollow_markers, filled_markers, bars (non-empty bar rectangles), arrows, texts
         (annotations and text artists), legend (entry labels).
     """
-    ax.figure.canvas.draw()
+    if draw:
+        ax.figure.canvas.draw()
     markers: Counter[str] = Counter()
     hollow = filled = 0
     for line in ax.get_lines():
@@ -397,8 +416,8 @@ def describe(ax: Axes) -> dict:
         "title": ax.get_title(),
         "xlabel": ax.get_xlabel(),
         "ylabel": ax.get_ylabel(),
-        "xticklabels": [t.get_text() for t in ax.get_xticklabels()],
-        "yticklabels": [t.get_text() for t in ax.get_yticklabels()],
+        "xticklabels": [t.get_text() for t in ax.get_xticklabels()] if ax.axison else [],
+        "yticklabels": [t.get_text() for t in ax.get_yticklabels()] if ax.axison else [],
         "markers": dict(markers),
         "hollow_markers": hollow,
         "filled_markers": filled,

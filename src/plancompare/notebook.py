@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import io
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -57,9 +58,9 @@ COLUMNS: dict[str, dict[str, str]] = {
 # ------------------------------------------------------------------------------------------
 
 
-def load(root: str | None = None) -> pd.DataFrame:
+def load(root: str | Path | None = None) -> pd.DataFrame:
     """Return the curated frame (``data/curated/plan_items.parquet`` of the project root)."""
-    return analysis.load_curated(root)
+    return analysis.load_curated(None if root is None else Path(root))
 
 
 def setup(frame: pd.DataFrame, **params: Any) -> dict[str, Any]:
@@ -163,7 +164,7 @@ def show_figure(ax: Axes) -> None:
     from IPython.display import display
 
     png = figure_png(ax)
-    desc = charts.describe(ax)
+    desc = charts.describe(ax, draw=False)  # savefig has drawn it
     display({"image/png": base64.b64encode(png).decode("ascii"),
              "text/plain": f"<chart: {desc['title']}>", CHART_MIME: desc}, raw=True)
     plt.close(ax.figure)
@@ -275,11 +276,16 @@ def indicator_comparison(frame: pd.DataFrame, districts: Sequence[str],
     """Coverage matrix and comparison table for the chosen (or default) indicators.
 
     ``indicators=None`` selects :func:`plancompare.analysis.default_indicators` (set by at least
-    two of the districts).
+    two of the districts); when the districts share none, every indicator any of them sets is
+    shown, with a note saying so.
     """
     districts = list(districts)
     if indicators is None:
         indicators = analysis.default_indicators(frame, districts, min_districts=2)
+        if not indicators and len(districts) > 1:
+            indicators = analysis.default_indicators(frame, districts, min_districts=1)
+            show_text("这些区没有共同设定的指标，下面列出任一区设定的全部指标。 / The selected "
+                      "districts share no indicator; showing every indicator any of them sets.")
     indicators = list(indicators)
     if not indicators:
         return (pd.DataFrame(columns=districts, index=pd.Index([], name="indicator_id")),
