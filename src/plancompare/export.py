@@ -135,33 +135,25 @@ def write_xlsx(frame: pd.DataFrame, path: Path, *, sources: list[dict]) -> None:
 
 
 def _sheet(wb, title: str, header: list[str], rows) -> None:
-    ws = wb.create_sheet(title)
-    ws.append([_cell(ws, h) for h in header])
-    for row in rows:
-        ws.append([_cell(ws, v) for v in row])
+    from itertools import chain
+    from math import isnan
 
-
-def _cell(ws, value: Any):
-    """A write-only cell; text is always stored as a string, never as a formula."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from pandas import NA
 
-    if value is None or _isna(value):
-        return None
-    if hasattr(value, "item"):
-        value = value.item()
-    cell = WriteOnlyCell(ws, value=None)
-    if isinstance(value, str):
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
-        cell.data_type = "s"
-        if value.startswith(FORMULA_START):
-            cell.quotePrefix = True
-    else:
-        cell.value = value
-    return cell
+    ws = wb.create_sheet(title)
 
+    def cell(value: Any):
+        """Text is always a string cell (never a formula); missing values are empty cells."""
+        if isinstance(value, str):
+            c = WriteOnlyCell(ws, value=None)
+            c.value, c.data_type = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value), "s"
+            c.quotePrefix = value.startswith(FORMULA_START)
+            return c
+        if value is None or value is NA or (isinstance(value, float) and isnan(value)):
+            return None
+        return value.item() if hasattr(value, "item") else value
 
-def _isna(value: Any) -> bool:
-    import pandas as pd
-
-    return pd.api.types.is_scalar(value) and bool(pd.isna(value))
+    for row in chain([header], rows):
+        ws.append([cell(v) for v in row])
