@@ -36,7 +36,7 @@ COMPARATOR_WORDS: dict[str, str] = {
     "不超过": "<=", "不高于": "<=", "不大于": "<=", "不多于": "<=", "最多": "<=", "≤": "<=",
     "≦": "<=", "<=": "<=",
     "超过": ">", "高于": ">", "大于": ">", "多于": ">", ">": ">",
-    "低于": "<", "少于": "<", "小于": "<", "<": "<",
+    "低于": "<", "少于": "<", "小于": "<", "<": "<", "不足": "<", "不到": "<", "逾": ">",
     "达到": "=", "保持在": "=", "保持": "=", "继续保持": "=", "继续保持在": "=", "稳定在": "=", "提高到": "=", "提升到": "=", "提高至": "=",
     "提升至": "=", "增加到": "=", "增至": "=", "降至": "=", "降低到": "=", "控制在": "=",
     "达": "=", "为": "=",
@@ -44,6 +44,14 @@ COMPARATOR_WORDS: dict[str, str] = {
 POST_WORDS: dict[str, str] = {
     "及以上": ">=", "以上": ">=", "及以下": "<=", "以下": "<=", "以内": "<=",
 }
+#: Approximation words (running text only). The data contract has no "about" comparator: the
+#: number is read with ``=`` and ``value_text`` keeps the word (``约90%``, ``90%左右``), so the
+#: approximation stays visible. In a table cell they are an error (see :func:`parse_cell`).
+APPROX_WORDS: dict[str, str] = {"大约": "=", "约": "=", "将近": "=", "接近": "=", "近": "=",
+                                "≈": "="}
+APPROX_POST_WORDS: dict[str, str] = {"左右": "="}
+_TEXT_PRE_WORDS = {**COMPARATOR_WORDS, **APPROX_WORDS}
+_TEXT_POST_WORDS = {**POST_WORDS, **APPROX_POST_WORDS}
 #: Units recognised right after a number, longest first. Printed units are kept, never rescaled.
 UNITS: tuple[str, ...] = (
     "个百分点", "百分点", "万平方米", "平方米", "万人次", "人次", "万个", "万所", "万名", "万人",
@@ -66,11 +74,11 @@ def _alternation(words) -> str:
 
 
 QUANTITY_RE = re.compile(
-    rf"(?P<pre>(?:{_alternation(COMPARATOR_WORDS)})\s*(?:{_alternation(BRIDGE_VERBS)})?)?\s*"
+    rf"(?P<pre>(?:{_alternation(_TEXT_PRE_WORDS)})\s*(?:{_alternation(BRIDGE_VERBS)})?)?\s*"
     rf"(?<![\d.])(?P<num>{_NUM})"
     rf"(?:\s*{_RANGE_SEP}\s*(?P<high>{_NUM}))?"
     rf"(?P<unit>{_alternation(UNITS)})?"
-    rf"(?P<post>{_alternation(POST_WORDS)})?"
+    rf"(?P<post>{_alternation(_TEXT_POST_WORDS)})?"
 )
 CELL_RE = re.compile(
     rf"^(?P<pre>{_alternation(COMPARATOR_WORDS)})?\s*(?P<num>{_NUM})"
@@ -128,14 +136,14 @@ def _number(text: str) -> float:
 
 def _comparator(pre: str | None, post: str | None) -> str:
     if post:
-        return POST_WORDS[post]
+        return _TEXT_POST_WORDS[post]
     if pre:
         word = pre.strip()
         for verb in BRIDGE_VERBS:
-            if word.endswith(verb) and word != verb and word[: -len(verb)] in COMPARATOR_WORDS:
-                word = word[: -len(verb)]
+            if word.endswith(verb) and word != verb and word[: -len(verb)] in _TEXT_PRE_WORDS:
+                word = word[: -len(verb)].strip()
                 break
-        return COMPARATOR_WORDS[word]
+        return _TEXT_PRE_WORDS[word]
     return "="
 
 
@@ -169,11 +177,21 @@ def parse_cell(text: str, *, path: str | None = None, line: int | None = None) -
         return Quantity(None, None, None, None, raw, offset, offset + len(raw), kind="empty")
     m = CELL_RE.match(fold(raw))
     if not m:
+        where = f"check the table row at line {line}" if line else "check the table cell"
+        approx = [w for w in (*APPROX_WORDS, *APPROX_POST_WORDS) if w in raw]
+        if approx:
+            raise InputError(
+                f"cannot read the table value {raw!r}: {approx[0]!r} marks an approximate value "
+                "and the data contract has no comparator for 'about'",
+                path=path, line=line,
+                fix=f"{where}; raw files are never edited: if the plan prints it so, decide how "
+                    "to read it in plancompare.numbers (COMPARATOR_WORDS) and rebuild")
         raise InputError(
             f"cannot read the table value {raw!r}: expected a number with an optional "
             "comparator (>, ≥, <, ≤, 以上 ...) and unit, or '-' for no value",
             path=path, line=line,
-            fix=f"check the table row at line {line}" if line else "check the table cell",
+            fix=f"{where}; raw files are never edited: if the plan prints it so, add the word to "
+                "plancompare.numbers (COMPARATOR_WORDS / POST_WORDS) and rebuild",
         )
     high = _number(m["high"]) if m["high"] else None
     return Quantity(_comparator(m["pre"], m["post"]), _number(m["num"]), high, _unit(m["unit"]),
