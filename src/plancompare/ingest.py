@@ -74,21 +74,61 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text).replace("\u00a0", " ")
 
 
-def decode(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
-    """Decode raw bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030.
+#: Leading bytes of document formats that are not plain text, and what to call them.
+_NOT_TEXT_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "a PDF file"),
+    (b"PK\x03\x04", "a zip archive (a .docx / .xlsx / .odt document?)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a Word / Excel 97-2003 file (.doc / .xls)"),
+    (b"{\\rtf", "an RTF document"),
+    (b"<!doctype html", "an HTML page"),
+    (b"<html", "an HTML page"),
+)
+_BOMS: tuple[tuple[bytes, str], ...] = (  # UTF-32 first: its LE BOM starts like UTF-16's
+    (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"),
+)
 
-    Raises :class:`InputError` for empty or binary input.
+
+def decode(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
+    """Decode raw bytes: UTF-8 (with or without BOM), UTF-16 / UTF-32 with BOM, else GB18030.
+
+    GBK files decode as GB18030 (a superset). CRLF and CR line ends are handled by
+    :func:`split_lines`.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's bytes.
+    path : str
+        How the file is named in errors.
+
+    Returns
+    -------
+    tuple of (str, str)
+        The text (without BOM) and the encoding name ("utf-8", "utf-16", "utf-32", "gb18030").
+
+    Raises
+    ------
+    InputError
+        For empty input, a known non-text format (PDF, Word, zip, RTF, HTML) or binary input.
     """
     if not data.strip():
         raise InputError("the file is empty", path=path,
                          fix="check that the right file was copied into data/raw/")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError as exc:
-            raise _binary(path, exc) from None
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _no_nul(data.decode(encoding), path), encoding
+            except UnicodeDecodeError as exc:
+                raise _binary(path, exc) from None
+    head = data[:64].lstrip(b" \t\r\n").removeprefix(b"\xef\xbb\xbf").lstrip().lower()
+    for magic, what in _NOT_TEXT_MAGIC:
+        if head.startswith(magic.lower()):
+            raise InputError(f"the file is {what}, not plain text", path=path,
+                             fix="copy the plan's text into a plain-text file saved as UTF-8 "
+                                 "(Word / WPS: Save As > Plain Text) and use that file")
     if b"\x00" in data:
-        raise _binary(path, None)
+        raise _binary(path, None, utf16=_looks_utf16(data))
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
@@ -100,12 +140,31 @@ def decode(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
     return text, "gb18030"
 
 
-def _binary(path: str, exc: Exception | None) -> InputError:
+def _looks_utf16(data: bytes) -> bool:
+    """NUL bytes all at even or all at odd offsets: UTF-16 text saved without a BOM."""
+    sample = data[:4096]
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    return (even == 0) != (odd == 0)
+
+
+def _no_nul(text: str, path: str) -> str:
+    """Text decoded from a BOM must not contain NUL (a UTF-32 file read as UTF-16 would)."""
+    if "\x00" in text:
+        raise InputError("the file starts with a byte-order mark but does not decode as text",
+                         path=path, line=text[: text.index("\x00")].count("\n") + 1,
+                         fix="save the plan as plain text (UTF-8) and try again")
+    return text
+
+
+def _binary(path: str, exc: Exception | None, *, utf16: bool = False) -> InputError:
     line = None
     if isinstance(exc, UnicodeDecodeError):
         line = exc.object[: exc.start].count(b"\n") + 1
+    what = ("it looks like UTF-16 saved without a byte-order mark" if utf16
+            else "it looks binary")
     return InputError(
-        "the file is not text in UTF-8, UTF-16 or GB18030 (it looks binary)", path=path, line=line,
+        f"the file is not text in UTF-8, UTF-16 or GB18030 ({what})", path=path, line=line,
         fix="save the plan as plain text (UTF-8) and try again",
     )
 
