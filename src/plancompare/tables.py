@@ -49,6 +49,7 @@ UNIT_WORDS = frozenset({"%", "‰", "人", "所", "个", "年", "元", "万元",
 CELL_SPLIT_RE = re.compile(r"[ \t\u00a0\u3000]+")
 ROW_NUMBER_RE = re.compile(r"^\d{1,3}$")
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+_HEADING_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\))")
 
 
 @dataclass
@@ -172,8 +173,9 @@ def _read_rows(doc: Document, lines: list[Line], i: int,
                header: Header) -> tuple[list[Row], int]:
     while i < len(lines) and lines[i].blank:
         i += 1
-    if i < len(lines) and len(_split_cells(lines[i])) >= len(header.years) + 2:
-        return _read_line_rows(doc, lines, i, header)
+    if i < len(lines) and (len(_split_cells(lines[i])) >= len(header.years) + 2
+                           or _line_row(doc, lines[i], header, strict=False) is not None):
+        return _read_line_rows(doc, lines, i, header)  # numbered, or unnumbered line rows
     return _read_cell_rows(doc, lines, i, header)
 
 
@@ -220,6 +222,7 @@ def _read_line_rows(doc: Document, lines: list[Line], i: int,
             continue
         row = _line_row(doc, lines[i], header, strict=True)
         if row is None:
+            _check_not_orphan(doc, lines[i])
             break
         rows.append(row)
         i += 1
@@ -236,6 +239,8 @@ def _read_cell_rows(doc: Document, lines: list[Line], i: int,
         while i < len(lines) and lines[i].blank:
             i += 1
         if i >= len(lines) or not _starts_row(lines, i, header):
+            if i < len(lines):
+                _check_not_orphan(doc, lines[i])
             return rows, i
         row, i = _cell_row(doc, lines, i, header)
         rows.append(row)
@@ -299,10 +304,27 @@ def _plausible_value(lines: list[Line], i: int, header: Header, next_number: str
     text = fold(lines[i].text)
     if next_number is not None and text == next_number and _starts_row(lines, i, header):
         return False
+    if _HEADING_RE.match(lines[i].norm):  # the next section: the row lacks its cells
+        return False
     if is_value_cell(lines[i].text):
         return True
     return not (_starts_row(lines, i, header) or _is_name(lines[i].text) and len(
         lines[i].text) > 12)
+
+
+def _check_not_orphan(doc: Document, line: Line) -> None:
+    """Raise when the line that ends a table is an indicator name with a unit bracket and
+    nothing but value cells after it (``普惠性幼儿园覆盖率（%）``, ``覆盖率(%) 92``): a row that
+    lacks value cells, which would otherwise be dropped silently with the rows after it."""
+    cells = _split_cells(line)
+    if cells and ROW_NUMBER_RE.match(fold(cells[0].text)):
+        cells = cells[1:]
+    if not cells or not all(is_value_cell(c.text) for c in cells[1:]):
+        return
+    name = cells[0].text
+    if _is_name(name) and split_unit(name)[1] and not re.search(r"[：:，,、]", name):
+        _row_error(doc, line.no, "the row has a name but fewer value cells than the header "
+                   "has year columns")
 
 
 def _skip_blank(lines: list[Line], i: int) -> int:
