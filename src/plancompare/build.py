@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from . import __version__, export, harmonise, manifest, parse, paths, schema
+from . import __version__, export, manifest, parse, paths, schema
 from .ingest import read_document
+
+if TYPE_CHECKING:  # pandas (0.6 s) is imported only when a build has work to do
+    import pandas as pd
+
+#: Package files whose change makes the curated files stale (parsers, harmonisation, reference).
+CODE_PATTERNS = ("*.py", "reference/*")
 
 
 @dataclass
@@ -45,6 +51,95 @@ def build(root: Path | None = None, *, quiet: bool = False) -> BuildResult:
     """
     root = Path(root) if root is not None else paths.project_root()
     reg = manifest.load(root)
+    return _build(root, reg, quiet=quiet)
+
+
+def build_if_changed(root: Path | None = None, *, quiet: bool = False,
+                     force: bool = False) -> BuildResult | None:
+    """Build unless data/curated/ is up to date with data/raw/ (``plancompare build``).
+
+    The manifest is loaded and verified first (hashes of every raw file, unregistered files),
+    exactly as for a full build; then :func:`up_to_date` decides. An up-to-date build prints
+    one "unchanged" line and imports neither pandas nor pandera.
+
+    Parameters
+    ----------
+    root : Path, optional
+        Project root (default: :func:`paths.project_root`).
+    quiet : bool
+        Print nothing.
+    force : bool
+        Build even when the curated files are up to date.
+
+    Returns
+    -------
+    BuildResult or None
+        None when nothing was rebuilt.
+
+    Raises
+    ------
+    PlanCompareError
+        As :func:`build`.
+    """
+    root = Path(root) if root is not None else paths.project_root()
+    reg = manifest.load(root)
+    info = None if force else up_to_date(root, reg)
+    if info is None:
+        return _build(root, reg, quiet=quiet)
+    if not quiet:
+        print(f"unchanged: {paths.curated_dir(root)}/ is up to date ({info['rows']} rows, "
+              f"data version {str(info['data_version'])[:12]}; raw files, manifest and code "
+              "unchanged); `plancompare build --force` rebuilds")
+    return None
+
+
+def up_to_date(root: Path, reg: manifest.Manifest) -> dict | None:
+    """build_info.json of the curated files when they were built from exactly these inputs.
+
+    Up to date means: build_info.json records this manifest (sha256), these raw files (path ->
+    sha256, already verified against the files by ``manifest.load``) and this package version;
+    plan_items.{parquet,csv,xlsx} exist; the csv still has the recorded ``data_version``; and no
+    package source or reference file (:data:`CODE_PATTERNS`) is newer than build_info.json.
+    Upgrading a dependency (pandas, pyarrow ...) is not detected: use ``--force``.
+
+    Parameters
+    ----------
+    root : Path
+        Project root.
+    reg : manifest.Manifest
+        The loaded, verified manifest.
+
+    Returns
+    -------
+    dict or None
+        The parsed build_info.json, or None when a build is needed.
+    """
+    out = paths.curated_dir(root)
+    info_path = out / "build_info.json"
+    try:
+        info = json.loads(info_path.read_text(encoding="utf-8"))
+        built = info_path.stat().st_mtime_ns
+        if not (isinstance(info, dict) and info.get("manifest_sha256") == reg.sha256
+                and info.get("package_version") == __version__
+                and info.get("raw_files") == {f.path: f.sha256 for _d, _doc, f in reg.files()}
+                and all((out / f"plan_items.{n}").is_file() for n in export.NAMES)
+                and info.get("data_version") == export.sha256_path(out / "plan_items.csv")):
+            return None
+    except (OSError, ValueError):
+        return None
+    return None if _code_mtime_ns() >= built else info
+
+
+def _code_mtime_ns() -> int:
+    """Newest modification time of the package's sources and reference data."""
+    pkg = Path(__file__).resolve().parent
+    return max(p.stat().st_mtime_ns for pattern in CODE_PATTERNS for p in pkg.glob(pattern))
+
+
+def _build(root: Path, reg: manifest.Manifest, *, quiet: bool) -> BuildResult:
+    """The full build over a loaded manifest: parse, harmonise, validate, export."""
+    from . import harmonise  # imports pandas
+
     frame = parse_all(reg, quiet=quiet)
     frame = schema.validate(harmonise.harmonise(frame))
     files = export.write_curated(frame, paths.curated_dir(root), sources=source_rows(reg),
@@ -96,6 +191,8 @@ def summarise(frame: pd.DataFrame, districts: list[str] | None = None) -> pd.Dat
 
     ``districts`` fixes the row order and shows districts without any row as zeros.
     """
+    import pandas as pd
+
     from .model import ITEM_TYPES
 
     order = districts if districts is not None else list(dict.fromkeys(frame["district_id"]))

@@ -60,8 +60,10 @@ def _add_build(sub) -> None:
     p = sub.add_parser("build", help="raw documents -> data/curated/ (parquet, csv, xlsx)",
                        description="Verify data/raw/manifest.toml, parse every document, "
                                    "harmonise, validate and write data/curated/plan_items.* "
-                                   "(the previous files stay if anything fails).")
+                                   "(the previous files stay if anything fails). Nothing is "
+                                   "rebuilt when raw files, manifest and code are unchanged.")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    p.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
     p.set_defaults(func=cmd_build)
 
 
@@ -108,10 +110,10 @@ def _add_run(sub) -> None:
 
 
 def cmd_build(args) -> int:
-    """`plancompare build`."""
-    from .build import build
+    """`plancompare build` (and the build step of `run`): skipped when up to date."""
+    from .build import build_if_changed
 
-    build(args.root, quiet=args.quiet)
+    build_if_changed(args.root, quiet=args.quiet, force=getattr(args, "force", False))
     return 0
 
 
