@@ -130,14 +130,31 @@ def decode(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
     if b"\x00" in data:
         raise _binary(path, None, utf16=_looks_utf16(data))
     try:
-        return data.decode("utf-8-sig"), "utf-8"
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    else:
+        if not _gb18030_in_disguise(data, text):
+            return text, "utf-8"
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError as exc:
         raise _binary(path, exc) from None
     return text, "gb18030"
+
+
+_CJK_RE = re.compile(r"[\u3400-\u9fff]")
+
+
+def _gb18030_in_disguise(data: bytes, utf8_text: str) -> bool:
+    """Short GB18030 text can also be valid UTF-8 (目录 = C4 BF C2 BC = "Ŀ¼"): prefer GB18030
+    when the UTF-8 reading has no Chinese character at all and the GB18030 reading has some."""
+    if data.startswith(b"\xef\xbb\xbf") or _CJK_RE.search(utf8_text) or utf8_text.isascii():
+        return False
+    try:
+        return bool(_CJK_RE.search(data.decode("gb18030")))
+    except UnicodeDecodeError:
+        return False
 
 
 def _looks_utf16(data: bytes) -> bool:
