@@ -1,12 +1,20 @@
-"""Chinese-capable matplotlib fonts from the pip package ``pylopdf-fonts-zh-cn`` (Noto Sans SC)."""
+"""Chinese-capable fonts from the pip package ``pylopdf-fonts-zh-cn`` (Noto Sans SC).
+
+Two uses: matplotlib charts (:func:`setup`, :func:`theme`) and the web font embedded in every
+HTML report (:func:`webfont`: a WOFF subset with only the characters the reports can show,
+cached on disk, inlined as a ``data:`` URI by :func:`font_face_css`). matplotlib and fontTools are
+imported only by the functions that need them, so that the report orchestration stays fast.
+"""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
-
-import matplotlib as mpl
-from matplotlib import font_manager
 
 FONT_PACKAGE = "pylopdf_fonts_zh_cn"
 FONT_FILE = "NotoSansSC-Regular.otf"
@@ -44,6 +52,9 @@ def setup() -> Path:
     Path
         The registered font file.
     """
+    import matplotlib as mpl
+    from matplotlib import font_manager
+
     global _registered
     if _registered is None:
         path = font_path()
@@ -72,9 +83,113 @@ def theme(style: str = "whitegrid", **kwargs: object) -> None:
     **kwargs
         Further keyword arguments for :func:`seaborn.set_theme`; an ``rc`` dict is merged.
     """
+    import matplotlib as mpl
     import seaborn as sns
 
     setup()
     extra = kwargs.pop("rc", None)
     sns.set_theme(style=style, rc=rc(extra), **kwargs)  # type: ignore[arg-type]
     mpl.rcParams.update(FONT_RC)
+
+
+# --------------------------------------------------------------------------------------------
+# Web font for the HTML reports
+# --------------------------------------------------------------------------------------------
+
+#: CSS family name of the embedded subset; distinct from an installed "Noto Sans SC" so that the
+#: browser never mixes the subset with a local font of the same name.
+WEB_FAMILY = "plancompare Noto Sans SC"
+#: Always in the subset: printable ASCII, Latin-1 punctuation, general punctuation, arrows and
+#: maths signs used in labels, CJK symbols and punctuation, full-width forms.
+FIXED_CHARS = "".join(
+    chr(c) for lo, hi in ((0x20, 0x7E), (0xA0, 0xFF), (0x2010, 0x2030), (0x2190, 0x2193),
+                          (0x2264, 0x2265), (0x3000, 0x303F), (0xFF01, 0xFF5E))
+    for c in range(lo, hi + 1)
+) + "±×÷°℃№Σ•…‰"
+#: Bump when the subsetting options change (part of the cache key).
+_SUBSET_VERSION = "1"
+
+
+def subset_key(chars: Iterable[str]) -> str:
+    """Return the cache key of the subset for ``chars`` (16 hex characters).
+
+    The key covers the character set (plus :data:`FIXED_CHARS`), the font file (name and size)
+    and the subsetting options, so that an identical set reuses the cached file.
+    """
+    font = font_path()
+    text = "".join(sorted(set(chars) | set(FIXED_CHARS)))
+    ident = f"{_SUBSET_VERSION}\0{font.name}\0{font.stat().st_size}\0{text}"
+    return hashlib.sha256(ident.encode("utf-8")).hexdigest()[:16]
+
+
+def subset_woff(chars: Iterable[str]) -> bytes:
+    """Return Noto Sans SC reduced to ``chars`` (plus :data:`FIXED_CHARS`) as WOFF bytes.
+
+    WOFF (zlib) needs no brotli; hinting is dropped (screens do not need it, it is a sixth of
+    the size). About 1.3 s and 250 KB for the 1,400 distinct characters of the four districts.
+    """
+    import io
+
+    from fontTools import subset
+
+    opts = subset.Options()
+    opts.flavor = "woff"
+    opts.hinting = False
+    opts.notdef_outline = True
+    font = subset.load_font(str(font_path()), opts)
+    subsetter = subset.Subsetter(opts)
+    subsetter.populate(text="".join(sorted(set(chars) | set(FIXED_CHARS))))
+    subsetter.subset(font)
+    buf = io.BytesIO()
+    subset.save_font(font, buf, opts)
+    return buf.getvalue()
+
+
+def webfont(chars: Iterable[str], cache_dir: Path) -> Path:
+    """Return the cached WOFF subset for ``chars``, creating ``cache_dir/font-<key>.woff`` once.
+
+    Parameters
+    ----------
+    chars
+        Every character the reports may show (the fixed set is added).
+    cache_dir
+        Directory of the cache (e.g. ``reports/.cache``); created when missing.
+
+    Returns
+    -------
+    Path
+        The WOFF file. It is written through a temporary file and ``os.replace``, so concurrent
+        runs at worst compute the same subset twice, never read a partial file.
+    """
+    chars = set(chars)
+    path = Path(cache_dir) / f"font-{subset_key(chars)}.woff"
+    if path.is_file():
+        return path
+    data = subset_woff(chars)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def font_face_css(woff: bytes) -> str:
+    """Return an ``@font-face`` rule for :data:`WEB_FAMILY` with ``woff`` as a ``data:`` URI."""
+    data = base64.b64encode(woff).decode("ascii")
+    return (f'@font-face {{ font-family: "{WEB_FAMILY}"; font-style: normal; font-weight: 400; '
+            f'font-display: block; src: url(data:font/woff;base64,{data}) format("woff"); }}')
+
+
+def covered_chars(woff: bytes) -> set[str]:
+    """Return the characters that the font ``woff`` (any sfnt flavour) has a glyph for."""
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    cmap = TTFont(io.BytesIO(woff), lazy=True)["cmap"].getBestCmap() or {}
+    return {chr(c) for c in cmap}

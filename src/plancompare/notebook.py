@@ -124,9 +124,21 @@ def show_table(df: pd.DataFrame, *, max_rows: int | None = None, index: bool = F
     if df.empty:
         show_text("（无 / none）")
         return
-    html = df.to_html(escape=True, index=index, na_rep="", max_rows=max_rows, border=0,
-                      classes="plancompare-table")
+    html = df.map(_mark_breaks).to_html(escape=True, index=index, na_rep="", max_rows=max_rows,
+                                        border=0, classes="plancompare-table")
+    html = html.replace(_NL, "<br>").replace(_TAB, "&emsp;")
     display({"text/html": html, "text/plain": f"<table: {len(df)} rows>"}, raw=True)
+
+
+#: Stand-ins for line breaks and tabs in cells (pandas would print them as ``\n`` / ``\t``).
+_NL, _TAB = "\ue000", "\ue001"
+
+
+def _mark_breaks(value: Any) -> Any:
+    """A multi-line quote keeps its lines: newline and tab become stand-ins replaced after escaping."""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").replace("\n", _NL).replace("\t", _TAB)
+    return value
 
 
 def show_text(text: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import html
 import json
@@ -17,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, paths
-from .errors import ParameterError, ReportError
+from .errors import ParameterError, PlanCompareError, ReportError
 
 REGISTRY = "reports.toml"
 TEMPLATE_NAME = "plancompare_html"
@@ -72,6 +74,8 @@ class ReportResult:
     generated: str | None = None
     run: str | None = None
     failed_html: str | None = None
+    #: Characters of the page that the embedded font subset lacks (shown in the reader's font).
+    missing_glyphs: str | None = None
 
     @property
     def stale(self) -> bool:
@@ -253,13 +257,89 @@ def code_hash() -> str:
     return h.hexdigest()
 
 
-def input_hash(spec: ReportSpec, root: Path, data_ver: str, code: str) -> str:
-    """sha256 of everything a report depends on (notebook, parameters, title, data, code)."""
+def input_hash(spec: ReportSpec, root: Path, data_ver: str, code: str, font: str = "") -> str:
+    """sha256 of everything a report depends on (notebook, parameters, title, data, code, font)."""
     h = hashlib.sha256()
     h.update((paths.notebooks_dir(root) / spec.notebook).read_bytes())
     meta = {"parameters": spec.parameters, "title": spec.title, "data": data_ver, "code": code}
+    if font:
+        meta["font"] = font
     h.update(json.dumps(meta, sort_keys=True, ensure_ascii=False).encode())
     return h.hexdigest()
+
+
+# --------------------------------------------------------------------------------------------
+# Embedded font: one subset per character set, computed once in the main process
+# --------------------------------------------------------------------------------------------
+
+
+def _manifest_files(root: Path) -> list[Path]:
+    files = []
+    for _, district in district_ids(root):
+        for doc in district.get("document", []):
+            files += [paths.raw_dir(root) / str(f.get("path", "")) for f in doc.get("file", [])]
+    return [f for f in files if f.is_file()]
+
+
+def report_chars(root: Path, specs: list[ReportSpec]) -> set[str]:
+    """Every character a report or the index can show, without loading the curated data.
+
+    The raw documents (as decoded and NFKC-normalised by :mod:`plancompare.ingest`; the curated
+    text columns are substrings of them), the district manifest, the package's reference tables
+    (crosswalk and codebook labels) and sources (table headers, messages), the notebooks (their
+    markdown) and the report titles and parameters. Any other character (e.g. from an error
+    message) falls back to the reader's font.
+    """
+    from .ingest import decode, normalise
+
+    texts = [paths.manifest_path(root).read_text(encoding="utf-8")]
+    for f in _manifest_files(root):
+        with contextlib.suppress(OSError, PlanCompareError):  # `plancompare build` reports it
+            texts.append(decode(f.read_bytes(), str(f))[0])
+    pkg = Path(__file__).resolve().parent
+    texts += [p.read_text(encoding="utf-8") for p in _tree_files(pkg, ("*.py", "reference/*.csv"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(paths.notebooks_dir(root).glob("*.ipynb"))]
+    texts += [s.title + json.dumps(s.parameters, ensure_ascii=False) for s in specs]
+    text = "".join(texts)
+    return set(text) | set(normalise(text))
+
+
+def prepare_font(root: Path, specs: list[ReportSpec]) -> tuple[Path, str]:
+    """Create (or find) the cached font subset for this project; return its path and key.
+
+    Raises
+    ------
+    ReportError
+        The font package is missing or the subset cannot be written.
+    """
+    from . import fonts
+
+    chars = report_chars(root, specs)
+    try:
+        path = fonts.webfont(chars, paths.reports_dir(root) / ".cache")
+    except (OSError, ImportError) as exc:
+        raise ReportError(f"cannot prepare the embedded CJK font: {exc}",
+                          fix="pip install pylopdf-fonts-zh-cn fonttools") from None
+    return path, path.stem.removeprefix("font-")
+
+
+def font_css(font: str | Path | None) -> tuple[str, set[str]]:
+    """The ``@font-face`` rule for the cached subset at ``font`` and the characters it covers.
+
+    Returns ``("", set())`` when ``font`` is None (no embedded font).
+    """
+    from . import fonts
+
+    if not font:
+        return "", set()
+    woff = Path(font).read_bytes()
+    return fonts.font_face_css(woff), fonts.covered_chars(woff)
+
+
+def missing_glyphs(page: str, covered: set[str]) -> str:
+    """Distinct characters of ``page`` (outside ASCII) that the embedded subset lacks, sorted."""
+    return "".join(sorted(c for c in set(page)
+                          if ord(c) > 0x7E and c not in covered and not c.isspace()))
 
 
 # --------------------------------------------------------------------------------------------
@@ -317,10 +397,18 @@ def write_atomic(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; reports are meant to be shared
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@functools.cache
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _now() -> str:
@@ -341,8 +429,11 @@ def _init_worker(root: str) -> None:
     logging.getLogger("traitlets").setLevel(logging.ERROR)
 
 
-def to_html(nb: Any, header: str, title: str) -> str:
-    """Convert an executed notebook to offline HTML (code hidden, parameter cells dropped)."""
+def to_html(nb: Any, header: str, title: str, font_face: str = "") -> str:
+    """Convert an executed notebook to offline HTML (code hidden, parameter cells dropped).
+
+    ``font_face`` is an ``@font-face`` rule (see :func:`font_css`) put in the page's style.
+    """
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
     from traitlets.config import Config
@@ -357,7 +448,8 @@ def to_html(nb: Any, header: str, title: str) -> str:
                             exclude_output_prompt=True, embed_images=True)
     exporter.register_preprocessor(TagRemovePreprocessor(config=cfg), enabled=True)
     nb.metadata["title"] = title
-    body, _ = exporter.from_notebook_node(nb, resources={"plancompare_header": header})
+    body, _ = exporter.from_notebook_node(nb, resources={"plancompare_header": header,
+                                                         "plancompare_font_face": font_face})
     return body
 
 
@@ -371,17 +463,21 @@ def _error_text(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {first}"
 
 
-def run_one(spec: dict[str, Any], root: str, data_ver: str, out_dir: str) -> dict[str, Any]:
+def run_one(spec: dict[str, Any], root: str, data_ver: str, out_dir: str,
+            font: str | None = None) -> dict[str, Any]:
     """Execute one report notebook and write its HTML; never raises (errors go in the result).
 
     On success ``<out_dir>/<name>.html`` is replaced atomically. On failure the good HTML is
     left alone and the executed part (without papermill's banner) goes to ``failed/<name>.html``.
+    ``font`` is the cached WOFF subset to embed; ``missing_glyphs`` in the answer lists the
+    page's characters it lacks (they fall back to the reader's fonts).
     """
     import nbformat
     import papermill
 
     started, t0 = _now(), _perf()
-    out = {"started": started, "status": "ok", "error": None, "failed_html": None}
+    out = {"started": started, "status": "ok", "error": None, "failed_html": None,
+           "missing_glyphs": None}
     with tempfile.TemporaryDirectory(prefix="plancompare-report-") as tmp:
         executed = Path(tmp) / "executed.ipynb"
         try:
@@ -399,7 +495,10 @@ def run_one(spec: dict[str, Any], root: str, data_ver: str, out_dir: str) -> dic
         try:
             if executed.is_file():
                 nb = nbformat.read(executed, as_version=4)
-                write_atomic(target, to_html(nb, header, spec["title"]))
+                face, covered = font_css(font)
+                page = to_html(nb, header, spec["title"], face)
+                write_atomic(target, page)
+                out["missing_glyphs"] = missing_glyphs(page, covered) if font else None
                 if out["status"] == "failed":
                     out["failed_html"] = target.relative_to(out_dir).as_posix()
             elif out["status"] == "ok":
@@ -448,15 +547,16 @@ def _status_label(entry: dict[str, Any], ran: bool) -> str:
 
 
 INDEX_CSS = """
-body { font-family: system-ui, -apple-system, "Segoe UI", "PingFang SC", "Hiragino Sans GB",
-  "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei", sans-serif;
-  margin: 2em; }
+body { font-family: "plancompare Noto Sans SC", system-ui, -apple-system, "Segoe UI",
+  "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC",
+  "WenQuanYi Micro Hei", sans-serif; margin: 2em; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border: 1px solid #ccc; padding: 0.35em 0.6em; text-align: left; vertical-align: top; }
 th { background: #eef2f7; }
 tr.failed td { background: #fdecea; }
-.error { white-space: pre-wrap; font-family: ui-monospace, monospace; color: #a00; }
-.params { font-family: ui-monospace, monospace; white-space: pre-wrap; }
+.error { white-space: pre-wrap; font-family: ui-monospace, monospace, "plancompare Noto Sans SC";
+  color: #a00; }
+.params { font-family: ui-monospace, monospace, "plancompare Noto Sans SC"; white-space: pre-wrap; }
 """
 
 
@@ -468,8 +568,12 @@ def _generated_cell(entry: dict[str, Any]) -> str:
     return html.escape(entry["generated"]) + run
 
 
-def index_html(entries: list[dict[str, Any]], run: dict[str, Any], ran: set[str]) -> str:
-    """reports/index.html: a table of every report with its status; every value escaped."""
+def index_html(entries: list[dict[str, Any]], run: dict[str, Any], ran: set[str],
+               font_face: str = "") -> str:
+    """reports/index.html: a table of every report with its status; every value escaped.
+
+    ``font_face`` is the ``@font-face`` rule of the embedded subset (see :func:`font_css`).
+    """
     esc = html.escape
     rows = []
     for e in entries:
@@ -489,7 +593,7 @@ def index_html(entries: list[dict[str, Any]], run: dict[str, Any], ran: set[str]
                                              "Data version", "Generated", "Seconds", "Error"))
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1.0\">\n"
-            f"<title>plancompare reports</title>\n<style>{INDEX_CSS}</style>\n</head>\n<body>\n"
+            f"<title>plancompare reports</title>\n<style>{font_face}\n{INDEX_CSS}</style>\n</head>\n<body>\n"
             "<h1>plancompare reports</h1>\n"
             f"<p>Run {esc(run['started'])} to {esc(run['finished'])}: {esc(run['summary'])}. "
             f"Data version {esc(run['data_version'])}; plancompare {esc(__version__)}.</p>\n"
@@ -498,12 +602,12 @@ def index_html(entries: list[dict[str, Any]], run: dict[str, Any], ran: set[str]
 
 
 def _write_outputs(out_dir: Path, entries: list[dict[str, Any]], run: dict[str, Any],
-                   ran: set[str]) -> tuple[Path, Path]:
+                   ran: set[str], font: Path | None) -> tuple[Path, Path]:
     manifest = out_dir / "manifest.json"
     index = out_dir / "index.html"
     doc = {"schema_version": MANIFEST_SCHEMA, "run": run, "reports": entries}
     write_atomic(manifest, json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
-    write_atomic(index, index_html(entries, run, ran))
+    write_atomic(index, index_html(entries, run, ran, font_css(font)[0]))
     return index, manifest
 
 
@@ -518,7 +622,8 @@ def _result(spec: ReportSpec, ihash: str, data_ver: str, **kw: Any) -> ReportRes
 
 
 def _unchanged(spec: ReportSpec, ihash: str, prev: dict[str, Any]) -> ReportResult:
-    keep = {k: prev.get(k) for k in ("html", "generated", "run", "started", "finished", "seconds")}
+    keep = {k: prev.get(k) for k in ("html", "generated", "run", "started", "finished", "seconds",
+                                      "missing_glyphs")}
     return _result(spec, ihash, prev.get("data_version", ""), status="unchanged", **keep)
 
 
@@ -529,7 +634,8 @@ def _finish(spec: ReportSpec, ihash: str, data_ver: str, out: dict[str, Any],
     if out["status"] == "ok":
         (out_dir / "failed" / f"{spec.name}.html").unlink(missing_ok=True)
         return _result(spec, ihash, data_ver, status="ok", html=f"{spec.name}.html",
-                       generated=out["generated"], run=run_id, **times)
+                       generated=out["generated"], run=run_id,
+                       missing_glyphs=out.get("missing_glyphs"), **times)
     has_good = (out_dir / f"{spec.name}.html").is_file()
     good = prev if prev and has_good else {}
     return _result(spec, ihash, good.get("data_version", data_ver), status="failed",
@@ -549,7 +655,8 @@ def _progress_bar(total: int, progress: bool | None):
 
 
 def _execute(todo: list[tuple[ReportSpec, str]], root: Path, data_ver: str, out_dir: Path,
-             jobs: int | None, progress: bool | None) -> dict[str, dict[str, Any]]:
+             jobs: int | None, progress: bool | None,
+             font: Path | None = None) -> dict[str, dict[str, Any]]:
     """Run the notebooks in a process pool; returns the worker answers keyed by report name."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -560,7 +667,8 @@ def _execute(todo: list[tuple[ReportSpec, str]], root: Path, data_ver: str, out_
     bar = _progress_bar(len(todo), progress)
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
                              initargs=(str(root),)) as pool:
-        futures = {pool.submit(run_one, asdict(spec), str(root), data_ver, str(out_dir)): spec
+        futures = {pool.submit(run_one, asdict(spec), str(root), data_ver, str(out_dir),
+                               str(font) if font else None): spec
                    for spec, _ in todo}
         for fut in as_completed(futures):
             spec = futures[fut]
@@ -614,7 +722,8 @@ def report_all(*, root: Path | str | None = None, force: bool = False, jobs: int
     out_dir = paths.reports_dir(root)
     prev = read_manifest(root)
     data_ver, code = data_version(root), code_hash()
-    hashes = {s.name: input_hash(s, root, data_ver, code) for s in selected}
+    font, font_key = prepare_font(root, specs)
+    hashes = {s.name: input_hash(s, root, data_ver, code, font_key) for s in selected}
     results: dict[str, ReportResult] = {}
     todo = []
     for s in selected:
@@ -622,7 +731,7 @@ def report_all(*, root: Path | str | None = None, force: bool = False, jobs: int
             results[s.name] = _unchanged(s, hashes[s.name], prev[s.name])
         else:
             todo.append((s, hashes[s.name]))
-    answers = _execute(todo, root, data_ver, out_dir, jobs, progress)
+    answers = _execute(todo, root, data_ver, out_dir, jobs, progress, font)
     for s, ihash in todo:
         results[s.name] = _finish(s, ihash, data_ver, answers[s.name], prev.get(s.name),
                                   run_id, out_dir)
@@ -630,8 +739,9 @@ def report_all(*, root: Path | str | None = None, force: bool = False, jobs: int
     entries = [asdict(results[s.name]) if s.name in results else prev.get(s.name)
                or asdict(_result(s, "", "", status="not run")) for s in specs]
     run = {"started": run_id, "finished": _now(), "summary": summary.line(),
-           "data_version": data_ver, "code_hash": code[:12], "plancompare": __version__}
-    summary.index, summary.manifest = _write_outputs(out_dir, entries, run, set(results))
+           "data_version": data_ver, "code_hash": code[:12], "font": font.name,
+           "plancompare": __version__}
+    summary.index, summary.manifest = _write_outputs(out_dir, entries, run, set(results), font)
     return summary
 
 
