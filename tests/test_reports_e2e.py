@@ -322,3 +322,35 @@ def test_hostile_xlsx_cells_are_text(hostile):
              if isinstance(c.value, str) and "alert(1)" in c.value]
     assert cells and all(c.data_type == "s" for c in cells)
     assert any(c.value.startswith("<script>") for c in cells)  # stored verbatim, as text
+
+
+# ------------------------------------------------------------------------------------------
+# In a real browser (skipped without Debian's chromium)
+# ------------------------------------------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def load_check_offline():
+    """scripts/check_offline.py as a module (it is a script, not part of the package)."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("check_offline", ROOT / "scripts" / "check_offline.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["check_offline"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.skipif(not CHROMIUM.is_file(), reason="needs /usr/bin/chromium")
+def test_chromium_offline_renders_font_and_charts(real, tmp_path):
+    check = load_check_offline()
+    for name, images, text in (("index", 0, "数据质量"), ("profile-tongzhou", 3, "通州区")):
+        rep = check.check_page(real["root"] / "reports" / f"{name}.html", tmp_path,
+                               str(CHROMIUM), 1280, 1200)
+        assert rep.ok and rep.external == [] and rep.exceptions == [], check.describe(rep)
+        assert rep.probe["faces"] == [{"family": fonts.WEB_FAMILY, "status": "loaded"}]
+        assert rep.uncovered == "" and set(text) <= set(rep.probe["chars"])
+        assert rep.probe["images"] == rep.probe["images_ok"] == images
+        assert rep.screenshot.stat().st_size > 10_000

@@ -159,12 +159,14 @@ def webfont(chars: Iterable[str], cache_dir: Path) -> Path:
     -------
     Path
         The WOFF file. It is written through a temporary file and ``os.replace``, so concurrent
-        runs at worst compute the same subset twice, never read a partial file.
+        runs at worst compute the same subset twice, never read a partial file. Subsets of other
+        character sets older than an hour are removed when a new one is made.
     """
     chars = set(chars)
     path = Path(cache_dir) / f"font-{subset_key(chars)}.woff"
     if path.is_file():
         return path
+    _prune(Path(cache_dir), keep=path)
     data = subset_woff(chars)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -176,6 +178,17 @@ def webfont(chars: Iterable[str], cache_dir: Path) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def _prune(cache_dir: Path, keep: Path, age: float = 3600.0) -> None:
+    import time
+
+    for old in cache_dir.glob("font-*.woff"):
+        try:
+            if old != keep and time.time() - old.stat().st_mtime > age:
+                old.unlink()
+        except OSError:
+            continue
 
 
 def font_face_css(woff: bytes) -> str:
