@@ -7,11 +7,13 @@ offset in the raw text and ``value_text`` is always cut from the text *as printe
 
 Comparators (words before or after the number; an "after" word wins over a "before" word)::
 
-    >   超过 高于 大于 多于 > ＞
+    >   超过 高于 大于 多于 逾 > ＞
     >=  不低于 不少于 不小于 至少 ≥ ≧ >= ; after: 以上 及以上
     =   达到 达 为 保持在 稳定在 提高到 提升到 增加到 增至 降至 降低到 控制在 ; a bare number
     <=  不超过 不高于 不大于 不多于 最多 ≤ ≦ <= ; after: 以下 及以下 以内
-    <   低于 少于 小于 < ＜
+    <   低于 少于 小于 不足 不到 < ＜
+    =   running text only, approximations kept in value_text: 约 大约 将近 接近 近 ≈ ;
+        after: 左右 (in a table cell they are an error: the contract has no "about")
 
 :func:`scan` also tells numbers that are not quantities apart (``Quantity.kind``): years
 (``2025年``, ``2021-2025年``), dates (``3月``), list numbers at the start of the text (``1.``,
