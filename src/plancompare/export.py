@@ -119,22 +119,126 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
 
 
 def write_xlsx(frame: pd.DataFrame, path: Path, *, sources: list[dict]) -> None:
-    """One sheet per item type, then "sources" and "dictionary"; no cell is ever a formula."""
+    """One sheet per item type, then "sources" and "dictionary"; no cell is ever a formula.
+
+    openpyxl (write-only) writes the workbook with the item-type sheets holding only their
+    header row; their data rows are then serialised by :func:`_rows_xml` (the same XML that
+    openpyxl writes for the same cells, about ten times faster) and spliced into the file.
+    """
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     wb = Workbook(write_only=True)
     flat_frame = flat(frame)
-    for item_type in ITEM_TYPES:
+    bodies: dict[str, list[str]] = {}
+    prefixed = False
+    for k, item_type in enumerate(ITEM_TYPES, 1):
         part = flat_frame[flat_frame["item_type"] == item_type]
-        _sheet(wb, item_type, list(part.columns), part.itertuples(index=False))
+        ws = _sheet(wb, item_type, list(part.columns), [])
+        body, used = _rows_xml(zip(*(part[c].tolist() for c in part.columns), strict=True))
+        bodies[f"xl/worksheets/sheet{k}.xml"] = body
+        if used and not prefixed:  # register the quotePrefix style where the cells did
+            probe = WriteOnlyCell(ws)
+            probe.quotePrefix = True
+            if probe.style_id != QUOTE_STYLE_ID:
+                raise RuntimeError("unexpected xlsx style id for quotePrefix")  # a bug
+            prefixed = True
     _sheet(wb, "sources", list(SOURCES_COLUMNS),
            ([s.get(c) for c in SOURCES_COLUMNS] for s in sources))
     _sheet(wb, "dictionary", ["column", "type", "meaning"],
            ([c, t, m] for c, (t, m) in DICTIONARY.items()))
     wb.save(path)
+    _splice_rows(path, bodies)
 
 
-def _sheet(wb, title: str, header: list[str], rows) -> None:
+#: Style index of quotePrefix cells: the first (and only) style registered after the default.
+QUOTE_STYLE_ID = 1
+_XML_ESCAPES = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"}
+
+
+def _column_letters(n: int) -> list[str]:
+    from openpyxl.utils import get_column_letter
+
+    return [get_column_letter(i) for i in range(1, n + 1)]
+
+
+def _rows_xml(rows, first_row: int = 2) -> tuple[list[str], bool]:
+    """``<row>`` elements for ``rows`` (tuples of cell values) as openpyxl writes them.
+
+    Strings are cut to 32,767 characters, illegal XML characters become U+FFFD, text starting
+    with = + - @ gets the quotePrefix style; None, NA and NaN cells are left out; numbers are
+    written as ``%.16g``.
+
+    Returns
+    -------
+    list of str, bool
+        The XML chunks, and whether any cell used the quotePrefix style.
+    """
+    from math import isnan
+
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.compat import safe_string
+    from pandas import NA
+
+    out: list[str] = []
+    letters: list[str] = []
+    prefixed = False
+    style = f' s="{QUOTE_STYLE_ID}"'
+    for r, row in enumerate(rows, first_row):
+        if len(letters) < len(row):
+            letters = _column_letters(len(row))
+        cells = [f'<row r="{r}">']
+        for letter, value in zip(letters, row, strict=False):
+            if isinstance(value, str):
+                text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)[:32767]
+                quote = value.startswith(FORMULA_START)
+                prefixed = prefixed or quote
+                attrs = f'<c r="{letter}{r}"{style if quote else ""} t="inlineStr"'
+                if not text:
+                    cells.append(attrs + " />")
+                    continue
+                stripped = text.strip()
+                space = ' xml:space="preserve"' if stripped and stripped != text else ""
+                cells.append(f"{attrs}><is><t{space}>{text.translate(_XML_ESCAPES)}</t></is></c>")
+            elif value is None or value is NA or (isinstance(value, float) and isnan(value)):
+                continue
+            else:
+                number = safe_string(value.item() if hasattr(value, "item") else value)
+                v = f"<v>{number}</v>" if number else "<v />"
+                cells.append(f'<c r="{letter}{r}" t="n">{v}</c>')
+        cells.append("</row>")
+        out.append("".join(cells))
+    return out, prefixed
+
+
+def _splice_rows(path: Path, bodies: dict[str, list[str]]) -> None:
+    """Insert the row XML of ``bodies`` (member name -> chunks) before ``</sheetData>``."""
+    import shutil
+    import zipfile
+
+    tmp = path.with_name(path.name + ".splice")
+    try:
+        with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w") as dst:
+            for info in src.infolist():
+                data = src.read(info)
+                if bodies.get(info.filename):
+                    head, sep, tail = data.decode("utf-8").rpartition("</sheetData>")
+                    if not sep:
+                        raise RuntimeError(f"no sheetData in {info.filename}")  # a bug
+                    with dst.open(info, "w") as out:
+                        out.write(head.encode("utf-8"))
+                        for start in range(0, len(bodies[info.filename]), 2000):
+                            out.write("".join(bodies[info.filename][start:start + 2000])
+                                      .encode("utf-8"))
+                        out.write((sep + tail).encode("utf-8"))
+                else:
+                    dst.writestr(info, data)
+        shutil.move(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _sheet(wb, title: str, header: list[str], rows):
     from itertools import chain
     from math import isnan
 
@@ -157,3 +261,4 @@ def _sheet(wb, title: str, header: list[str], rows) -> None:
 
     for row in chain([header], rows):
         ws.append([cell(v) for v in row])
+    return ws
