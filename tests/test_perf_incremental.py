@@ -15,7 +15,7 @@ from plancompare import build as build_mod
 from plancompare import cli, paths
 from plancompare.errors import ManifestError
 from plancompare.numbers import fold
-from plancompare.targets import _sentences
+from plancompare.targets import _sentences, _shielded
 
 
 def _fold_reference(text: str) -> str:
@@ -143,3 +143,26 @@ def test_cli_build_force(root, capsys):
     assert capsys.readouterr().out.startswith("unchanged: ")
     assert cli.main(["--root", str(root), "build", "--force"]) == 0
     assert capsys.readouterr().out.startswith("built ")
+
+
+def _shielded_reference(text: str) -> list[bool]:
+    """The original per-character quote/title shield."""
+    opens = {"《": "》", "〈": "〉", "“": "”", "‘": "’", "「": "」", "『": "』"}
+    closers = {v: k for k, v in opens.items()}
+    out, stack = [False] * (len(text) + 1), []
+    for i, ch in enumerate(text):
+        if ch in opens:
+            stack.append((ch, i))
+        elif ch in closers:
+            for depth in range(len(stack) - 1, -1, -1):
+                if stack[depth][0] == closers[ch]:
+                    for j in range(stack[depth][1], i + 1):
+                        out[j] = True
+                    del stack[depth:]
+                    break
+    return out
+
+
+@given(st.text(alphabet=st.sampled_from(list("《》〈〉“”‘’「」『』a1，")), max_size=40))
+def test_shielded_equals_the_per_character_scan(text):
+    assert _shielded(text) == _shielded_reference(text)

@@ -58,6 +58,8 @@ FRAMING_RE = re.compile(
     r"“十四五”(?:时期|末期|末)?|(?:19|20)\d\d年(?:底|末)?(?:至(?:19|20)\d\d年)?|\d{1,2}[.、](?!\d))+"
 )
 _DIGIT_RE = re.compile(r"\d")  # the digits numbers.scan reads
+_CLOSERS = {v: k for k, v in OPEN_BRACKETS.items()}
+_BRACKET_RE = re.compile(f"[{re.escape(''.join(OPEN_BRACKETS) + ''.join(_CLOSERS))}]")
 _SENTENCE_END_RE = re.compile(f"[{re.escape(SENTENCE_END)}]")
 _SENTENCE_LEAD_RE = re.compile(r"(?:\s|\[bookmark:[^\]]*\])*")
 INDICATOR_NOUN_RE = re.compile(
@@ -161,15 +163,16 @@ def _shielded(text: str) -> list[bool]:
     """Per character: True inside a matched 《》 / “” / ‘’ / 「」 pair."""
     out = [False] * (len(text) + 1)
     stack: list[tuple[str, int]] = []
-    closers = {v: k for k, v in OPEN_BRACKETS.items()}
-    for i, ch in enumerate(text):
+    for m in _BRACKET_RE.finditer(text):  # visits only the bracket characters
+        ch, i = m.group(), m.start()
         if ch in OPEN_BRACKETS:
             stack.append((ch, i))
-        elif ch in closers:
+        else:
+            opener = _CLOSERS[ch]
             for depth in range(len(stack) - 1, -1, -1):
-                if stack[depth][0] == closers[ch]:
-                    for j in range(stack[depth][1], i + 1):
-                        out[j] = True
+                if stack[depth][0] == opener:
+                    start = stack[depth][1]
+                    out[start:i + 1] = [True] * (i + 1 - start)
                     del stack[depth:]
                     break
     return out
