@@ -22,6 +22,12 @@ COMPARATOR_MARKERS: dict[str, str] = {">": ">", ">=": "^", "=": "o", "<": "<", "
 UNKNOWN_MARKER = "s"
 COVERAGE_STATES = ("table", "text", "not set")
 COVERAGE_COLOURS = ("#1f77b4", "#9ecae1", "#eeeeee")
+#: Past this many districts the charts switch to compact forms that stay readable at 100 and
+#: more: sorted heatmaps with one row per district, and one strip per indicator (all districts
+#: on one line) instead of a column, a bar or a row per district.
+MANY_DISTRICTS = 10
+#: The theme heatmap keeps one column per district (no annotations past 12) up to this many.
+MANY_HEATMAP_COLUMNS = 30
 
 TEXT: dict[str, dict[str, str]] = {
     "zh": {
@@ -35,6 +41,7 @@ TEXT: dict[str, dict[str, str]] = {
         "district": "区", "indicator": "指标", "theme": "主题", "no_data": "无数据",
         ">": "> 高于", ">=": "≥ 不低于", "=": "= 达到", "<": "< 低于", "<=": "≤ 不高于",
         "?": "其他表述",
+        "range": "在各区取值范围中的位置 (0 = 最低, 1 = 最高)", "median": "| 中位数",
     },
     "en": {
         "coverage": "Indicator coverage", "table": "indicator table", "text": "running text only",
@@ -49,6 +56,8 @@ TEXT: dict[str, dict[str, str]] = {
         "district": "district", "indicator": "indicator", "theme": "theme", "no_data": "no data",
         ">": "> more than", ">=": "≥ at least", "=": "= equal to", "<": "< less than",
         "<=": "≤ at most", "?": "other wording",
+        "range": "position within the range across districts (0 = lowest, 1 = highest)",
+        "median": "| median",
     },
 }
 
@@ -109,6 +118,9 @@ def coverage_heatmap(coverage: pd.DataFrame, *, row_labels: dict[str, str] | Non
                      ax: Axes | None = None) -> Axes:
     """Draw which district sets which indicator: in its table, only in running text, or not at all.
 
+    Past ``MANY_DISTRICTS`` districts: one row per district, districts and indicators sorted by
+    coverage (a sorted heatmap instead of a column per district).
+
     Parameters
     ----------
     coverage
@@ -125,6 +137,8 @@ def coverage_heatmap(coverage: pd.DataFrame, *, row_labels: dict[str, str] | Non
     -------
     Axes
     """
+    if len(coverage.columns) > MANY_DISTRICTS and not coverage.empty:
+        return _coverage_many(coverage, row_labels, column_labels, lang, ax)
     rows = [str((row_labels or {}).get(i, i)) for i in coverage.index]
     cols = [str((column_labels or {}).get(c, c)) for c in coverage.columns]
     ax = _axes(ax, 0.5 + 1.1 * len(cols), 1.2 + 0.38 * len(rows), rows, legend=1.8)
@@ -146,6 +160,124 @@ def coverage_heatmap(coverage: pd.DataFrame, *, row_labels: dict[str, str] | Non
     return ax
 
 
+def _coverage_many(coverage: pd.DataFrame, row_labels: dict[str, str] | None,
+                   column_labels: dict[str, str] | None, lang: str, ax: Axes | None) -> Axes:
+    """Coverage for many districts: one row per district, both axes sorted by coverage."""
+    codes = coverage.apply(lambda s: s.map({k: i for i, k in enumerate(COVERAGE_STATES)}))
+    codes = codes.fillna(2).astype(float).T  # rows: districts, columns: indicators
+    codes = codes[(codes < 2).sum().sort_values(ascending=False, kind="stable").index]
+    key = (codes == 0).sum(axis=1) * 1000 + (codes == 1).sum(axis=1)
+    codes = codes.loc[key.sort_values(ascending=False, kind="stable").index]
+    rows = [str((column_labels or {}).get(d, d)) for d in codes.index]
+    cols = [str((row_labels or {}).get(i, i)) for i in codes.columns]
+    ax = _axes(ax, 0.5 + 0.42 * len(cols), 2.0 + 0.16 * len(rows) + 0.12 * max(map(len, cols)),
+               rows, legend=1.8)
+    ax.imshow(codes.to_numpy(), cmap=ListedColormap(COVERAGE_COLOURS), vmin=0, vmax=2,
+              aspect="auto", interpolation="nearest")
+    ax.set_yticks(np.arange(len(rows)), labels=rows, fontsize=7)
+    ax.set_xticks(np.arange(len(cols)), labels=cols, rotation=60, ha="right",
+                  rotation_mode="anchor", fontsize=8)
+    handles = [Patch(facecolor=c, edgecolor="#999999", label=label(s, lang))
+               for s, c in zip(COVERAGE_STATES, COVERAGE_COLOURS)]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    ax.set_title(f"{label('coverage', lang)} ({len(rows)})")
+    return ax
+
+
+def _strip_rows(ax: Axes, x: np.ndarray, y: pd.Series, found: pd.DataFrame) -> None:
+    """One dot per district on its indicator's line: shape = comparator, hollow = text only."""
+    jitter = (found.groupby(y.to_numpy()).cumcount().to_numpy() % 5 - 2) * 0.09
+    cmp = found["comparator"].where(found["comparator"].isin(list(COMPARATOR_MARKERS)), "?")
+    hollow = (found["source"].fillna("") != "table").to_numpy()
+    for c in pd.unique(cmp):
+        for h in (False, True):
+            sel = (cmp == c).to_numpy() & (hollow == h)
+            if sel.any():
+                ax.plot(x[sel], y.to_numpy()[sel] + jitter[sel], linestyle="none", alpha=0.75,
+                        marker=COMPARATOR_MARKERS.get(c, UNKNOWN_MARKER), markersize=6,
+                        color="C0", markerfacecolor="none" if h else "C0",
+                        gid=f"target:{c}:{'text' if h else 'table'}")
+
+
+def _targets_many(table: pd.DataFrame, lang: str, ax: Axes | None) -> Axes:
+    """Targets of many districts: one strip per indicator, values placed within their range."""
+    found = table[table["value"].notna()].reset_index(drop=True)
+    rows = _order(found["indicator_name"])
+    found = found.assign(_t=found["value_text"].fillna("").astype(str))
+    spans = found.groupby("indicator_name", sort=False)["value"].agg(["min", "max"])
+    tips = {}
+    for name, (lo, hi) in spans.iterrows():
+        part = found[found["indicator_name"] == name]
+        tips[name] = (f"{name}  ({part.loc[part['value'].idxmin(), '_t']} … "
+                      f"{part.loc[part['value'].idxmax(), '_t']})") if hi > lo else name
+    ylabels = [tips[r] for r in rows]
+    ax = _axes(ax, 7, 1.4 + 0.42 * len(rows), ylabels, legend=2.6)
+    lo = found["indicator_name"].map(spans["min"])
+    width = (found["indicator_name"].map(spans["max"]) - lo).replace(0, np.nan)
+    x = ((found["value"] - lo) / width).fillna(0.5).to_numpy(float)
+    y = found["indicator_name"].map({n: i for i, n in enumerate(rows)})
+    _strip_rows(ax, x, y, found)
+    ax.set_yticks(np.arange(len(rows)), labels=ylabels)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.set_xlim(-0.05, 1.05)
+    ax.set_xlabel(label("range", lang))
+    ax.grid(True, axis="y", color="#eeeeee")
+    cmp = found["comparator"].where(found["comparator"].isin(list(COMPARATOR_MARKERS)), "?")
+    ax.legend(handles=_comparator_handles(set(cmp), lang), loc="upper left",
+              bbox_to_anchor=(1.01, 1), frameon=False)
+    ax.set_title(f"{label('targets', lang)} ({_district_names(found).nunique()})")
+    return ax
+
+
+def _baseline_many(rows: pd.DataFrame, lang: str, ax: Axes | None) -> Axes:
+    """Baseline -> target of many districts: one strip of indices per indicator, median ticked."""
+    rows = rows.reset_index(drop=True)
+    names = _order(rows["indicator_name"])
+    ax = _axes(ax, 6, 1.4 + 0.42 * len(names), names, legend=2.6)
+    index = 100 * rows["value"].to_numpy(float) / rows["baseline_value"].to_numpy(float)
+    y = rows["indicator_name"].map({n: i for i, n in enumerate(names)})
+    _strip_rows(ax, index, y, rows.assign(source="table"))
+    medians = pd.Series(index).groupby(y.to_numpy()).median()
+    ax.plot(medians.to_numpy(), medians.index.to_numpy(), linestyle="none", marker="|",
+            markersize=16, color="black", gid="median")
+    ax.set_yticks(np.arange(len(names)), labels=names)
+    ax.set_ylim(len(names) - 0.5, -0.5)
+    ax.axvline(100, color="#cccccc", zorder=0)
+    ax.set_xlabel(label("index", lang))
+    ax.grid(True, axis="y", color="#eeeeee")
+    cmp = rows["comparator"].where(rows["comparator"].isin(list(COMPARATOR_MARKERS)), "?")
+    keys = [c for c in (*COMPARATOR_MARKERS, "?") if c in set(cmp)]
+    handles = [Line2D([], [], linestyle="none", color="C0", markersize=8, label=label(c, lang),
+                      marker=COMPARATOR_MARKERS.get(c, UNKNOWN_MARKER)) for c in keys]
+    handles.append(Line2D([], [], linestyle="none", marker="|", markersize=12, color="black",
+                          label=label("median", lang)))
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    ax.set_title(f"{label('baseline', lang)} ({_district_names(rows).nunique()})")
+    return ax
+
+
+def _many_heatmap(wide: pd.DataFrame, *, title: str, cbar: str, fmt: str,
+                  ax: Axes | None) -> Axes:
+    """Categories (rows of ``wide``) x many districts (columns) drawn with one row per
+    district, districts sorted by the first category, then the next."""
+    import seaborn as sns
+
+    data = wide.T
+    data = data.sort_values(list(data.columns), ascending=False, kind="stable")
+    rows, cols = [str(i) for i in data.index], [str(c) for c in data.columns]
+    ax = _axes(ax, 1.8 + 0.45 * len(cols), 2.0 + 0.16 * len(rows) + 0.12 * max(map(len, cols)),
+               rows)
+    sns.heatmap(data, ax=ax, cmap="Blues", linewidths=0.2, linecolor="white",
+                cbar_kws={"label": cbar, "format": fmt, "shrink": 0.4})
+    ax.set_yticks(np.arange(len(rows)) + 0.5, labels=rows, fontsize=7, rotation=0)
+    ax.set_xticks(np.arange(len(cols)) + 0.5, labels=cols, rotation=60, ha="right",
+                  rotation_mode="anchor", fontsize=8)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.set_title(f"{title} ({len(rows)})")
+    return ax
+
+
 def _order(values: pd.Series) -> list[str]:
     return [str(v) for v in pd.unique(values.dropna())]
 
@@ -157,6 +289,10 @@ def _has_value(table: pd.DataFrame) -> pd.Series:
 
 def target_comparison(table: pd.DataFrame, *, lang: str = "zh", ax: Axes | None = None) -> Axes:
     """Dot plot of targets, one row per indicator and one column per district.
+
+    Past ``MANY_DISTRICTS`` districts: one strip per indicator with every district's target
+    placed within the indicator's range across districts (lowest and highest as printed in the
+    row label), instead of a column per district.
 
     Marker shape shows the comparator (``>`` ``>=`` ``=`` ``<`` ``<=``), filled markers come from
     an indicator table and hollow ones from running text only; each marker is annotated with the
@@ -178,6 +314,8 @@ def target_comparison(table: pd.DataFrame, *, lang: str = "zh", ax: Axes | None 
     """
     names = _district_names(table)
     cols, rows = _order(names), _order(table["indicator_name"])
+    if len(cols) > MANY_DISTRICTS and table["value"].notna().any():
+        return _targets_many(table, lang, ax)
     ax = _axes(ax, 0.8 + 1.5 * len(cols), 1.2 + 0.45 * len(rows), rows, legend=2.6)
     found = table[_has_value(table)].assign(_d=names)
     if found.empty:
@@ -217,6 +355,9 @@ def _comparator_handles(present: set[str], lang: str) -> list[Line2D]:
 def baseline_target(table: pd.DataFrame, *, lang: str = "zh", ax: Axes | None = None) -> Axes:
     """Arrows from the 2020 baseline to the target, as an index (baseline = 100).
 
+    Past ``MANY_DISTRICTS`` districts: one strip of indices per indicator (a dot per district,
+    the median ticked) instead of one arrow row per district and indicator.
+
     Only rows with a numeric baseline (non-zero) and a numeric target are drawn; each arrow is
     annotated with the baseline and the target as printed.
 
@@ -238,6 +379,8 @@ def baseline_target(table: pd.DataFrame, *, lang: str = "zh", ax: Axes | None = 
     several = _district_names(table).nunique() > 1
     rows = table[base.notna() & (base != 0) & table["value"].notna()].copy()
     rows["_d"] = _district_names(rows)
+    if rows["_d"].nunique() > MANY_DISTRICTS:
+        return _baseline_many(rows, lang, ax)
     rows["_label"] = (rows["indicator_name"] + " · " + rows["_d"]) if several \
         else rows["indicator_name"]
     ax = _axes(ax, 5, 1.4 + 0.42 * max(len(rows), 1), list(rows["_label"]))
@@ -277,7 +420,8 @@ def theme_heatmap(emphasis: pd.DataFrame, *, lang: str = "zh", ax: Axes | None =
     """Heatmap of the share of main-task text per theme (rows, sorted) and district (columns).
 
     Cells are annotated with the percentage up to 12 districts; beyond that the colour alone
-    carries the value and the district labels are rotated.
+    carries the value and the district labels are rotated. Past ``MANY_HEATMAP_COLUMNS``
+    districts the heatmap turns: one row per district, sorted by the leading themes.
 
     Parameters
     ----------
@@ -295,6 +439,9 @@ def theme_heatmap(emphasis: pd.DataFrame, *, lang: str = "zh", ax: Axes | None =
     """
     import seaborn as sns
 
+    if _district_names(emphasis).nunique() > MANY_HEATMAP_COLUMNS:
+        return _many_heatmap(_pivot(emphasis, "text_share"), title=label("themes", lang),
+                             cbar=label("share", lang), fmt="{x:.0%}", ax=ax)
     ax = _axes(ax, 1.8 + 0.9 * _district_names(emphasis).nunique(),
                1.2 + 0.4 * emphasis["theme_label"].nunique(),
                list(emphasis["theme_label"].astype(str).unique()))
@@ -322,6 +469,10 @@ def _grouped_barh(counts: pd.DataFrame, *, value: str, title: str, xlabel: str,
     order = list(data.groupby("theme_label", sort=False)[value].sum()
                  .sort_values(ascending=False, kind="stable").index)
     districts = _order(data["_d"])
+    if len(districts) > MANY_DISTRICTS:
+        wide = data.pivot_table(index="theme_label", columns="_d", values=value, aggfunc="sum")
+        wide = wide.reindex(index=order, columns=districts).fillna(0)
+        return _many_heatmap(wide, title=title, cbar=xlabel, fmt="{x:.0f}", ax=ax)
     ax = _axes(ax, 5, 1.2 + 0.25 * len(order) * max(1, len(districts) / 2), order,
                legend=_text_inches(districts) + 0.6)
     sns.barplot(data=data, y="theme_label", x=value, hue="_d", order=order,
@@ -337,6 +488,8 @@ def _grouped_barh(counts: pd.DataFrame, *, value: str, title: str, xlabel: str,
 
 def theme_counts(emphasis: pd.DataFrame, *, lang: str = "zh", ax: Axes | None = None) -> Axes:
     """Horizontal bars of the number of items per theme, one bar per district.
+
+    Past ``MANY_DISTRICTS`` districts: a heatmap, one row per district, sorted.
 
     Parameters
     ----------
@@ -359,6 +512,8 @@ def theme_counts(emphasis: pd.DataFrame, *, lang: str = "zh", ax: Axes | None = 
 def projects_by_theme(projects: pd.DataFrame, *, lang: str = "zh",
                       ax: Axes | None = None) -> Axes:
     """Horizontal bars of the number of key projects per theme and district.
+
+    Past ``MANY_DISTRICTS`` districts: a heatmap, one row per district, sorted.
 
     Parameters
     ----------
