@@ -157,3 +157,20 @@ def test_parts_unchanged_by_width_swap(lines):
         return
     b = assign_parts(parse_text(text.translate(WIDTH)))
     assert a == b
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",))))
+def test_normalise_equals_nfkc(text):
+    import unicodedata
+
+    from plancompare.ingest import normalise
+    assert normalise(text) == unicodedata.normalize("NFKC", text)
+
+
+def test_normalise_equals_nfkc_on_every_raw_line(docs):
+    import unicodedata
+
+    for doc, _ in docs.values():
+        for ln in doc.lines:
+            assert ln.norm == unicodedata.normalize("NFKC", ln.text), (doc.path, ln.no)
