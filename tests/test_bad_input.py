@@ -100,7 +100,7 @@ from openpyxl import load_workbook
 
 from plancompare import build as build_mod
 from plancompare import cli, export, parse, paths
-from plancompare.errors import InputError, SchemaError
+from plancompare.errors import ExportError, InputError, SchemaError
 from plancompare.ingest import decode, parse_text, read_document
 from plancompare.numbers import fold, parse_cell, scan
 
@@ -503,7 +503,7 @@ def test_parquet_failure_mid_write_keeps_previous(built_tree, monkeypatch):
         raise OSError("disk full")          # ... then the writer dies
 
     monkeypatch.setattr(export, "write_parquet", half_then_fail)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(ExportError, match="disk full"):
         build_mod.build(root, quiet=True)
     assert _snapshot(root) == before        # no temp files left, nothing replaced
     back = pd.read_parquet(paths.curated_file("parquet", root))

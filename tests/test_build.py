@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from plancompare import build as build_mod
 from plancompare import export, manifest, parse, paths
-from plancompare.errors import ManifestError
+from plancompare.errors import ExportError, ManifestError
 from plancompare.model import ALL_COLUMNS
 
 DISTRICT_OF = {"tongzhou": "tongzhou", "haidian": "haidian", "daxing1": "daxing",
@@ -140,7 +140,7 @@ def test_failed_build_leaves_previous_output_untouched(tmp_path, monkeypatch):
 
     monkeypatch.setattr(export, "write_xlsx", lambda *a, **k: (_ for _ in ()).throw(
         OSError("no space left on device")))
-    with pytest.raises(OSError, match="no space left"):
+    with pytest.raises(ExportError, match="no space left"):
         build_mod.build(root, quiet=True)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     monkeypatch.undo()

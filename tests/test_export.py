@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from plancompare import export
+from plancompare.errors import ExportError
 from plancompare.model import ALL_COLUMNS, Item
 from plancompare.parse import district_row, to_frame
 from plancompare.schema import DICTIONARY
@@ -126,13 +127,38 @@ def test_failure_leaves_previous_files_byte_identical(written, monkeypatch):
     before = {p.name: p.read_bytes() for p in out.iterdir()}
 
     def boom(*args, **kwargs):
-        raise OSError("disk full")
+        raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(export, "write_xlsx", boom)
     changed = sample_frame().iloc[:2]
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(ExportError) as info:
         export.write_curated(changed, out, sources=SOURCES, build_info={"rows": 2})
+    message = str(info.value)
+    assert message.startswith(f"{out / 'plan_items.xlsx'}: cannot write the curated data "
+                              "(No space left on device); the previous curated files are unchanged")
+    assert "fix: free disk space" in message
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before   # and no temp files left
+
+
+def test_disk_error_through_the_cli_has_no_traceback(tmp_path, monkeypatch, capsys):
+    import shutil
+
+    from conftest import ROOT
+
+    from plancompare import cli
+
+    shutil.copytree(ROOT / "data" / "raw", tmp_path / "data" / "raw")
+
+    def boom(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(export, "write_csv", boom)
+    code = cli.main(["--root", str(tmp_path), "build", "-q"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "plan_items.csv: cannot write the curated data (No space left on device)" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "data" / "curated" / "plan_items.parquet").exists()
 
 
 def test_empty_frame_exports(tmp_path):

@@ -51,6 +51,10 @@ class MappingError(PlanCompareError):
     """Reference data (crosswalk, codebook, overrides) does not cover the parsed items."""
 
 
+class ExportError(PlanCompareError):
+    """The curated files could not be written (disk full, permissions); the old ones are intact."""
+
+
 class ParameterError(PlanCompareError):
     """A report or library function was given a bad parameter."""
 

@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .errors import ExportError
 from .model import ITEM_TYPES
 from .schema import DICTIONARY
 
@@ -45,24 +46,38 @@ def write_curated(frame: pd.DataFrame, out_dir: Path, *, sources: list[dict],
     dict
         Name ("parquet", "csv", "xlsx", "build_info") -> final path.
     """
-    out_dir.mkdir(parents=True, exist_ok=True)
     writers = {"parquet": write_parquet, "csv": write_csv,
                "xlsx": lambda f, p: write_xlsx(f, p, sources=sources)}
     temps: dict[str, Path] = {}
+    target = out_dir
     try:
+        out_dir.mkdir(parents=True, exist_ok=True)
         for name, writer in writers.items():
-            temps[name] = _temp_path(out_dir, f"plan_items.{name}")
+            target = out_dir / f"plan_items.{name}"
+            temps[name] = _temp_path(out_dir, target.name)
             writer(frame, temps[name])
         if build_info is not None:
             info = dict(build_info, data_version=sha256_path(temps["csv"]))
-            temps["build_info"] = _temp_path(out_dir, "build_info.json")
+            target = out_dir / "build_info.json"
+            temps["build_info"] = _temp_path(out_dir, target.name)
             temps["build_info"].write_text(json.dumps(info, ensure_ascii=False, indent=2) + "\n",
                                            encoding="utf-8")
-    except BaseException:
+    except BaseException as exc:
         for tmp in temps.values():
             tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise ExportError(
+                f"cannot write the curated data ({exc.strerror or exc}); the previous curated "
+                "files are unchanged", path=str(target),
+                fix="free disk space or make data/curated writable, then run the build again",
+            ) from exc
         raise
-    return _commit(temps, out_dir)
+    try:
+        return _commit(temps, out_dir)
+    except OSError as exc:
+        raise ExportError(f"cannot rename the new curated files into place ({exc.strerror})",
+                          path=str(out_dir), fix="check the permissions of data/curated and run "
+                          "`plancompare build --force`") from exc
 
 
 def _temp_path(out_dir: Path, final_name: str) -> Path:
