@@ -354,8 +354,10 @@ def _is_attribute(text: str) -> bool:
 
 def _row_error(doc: Document, line: int, message: str) -> None:
     raise InputError(f"indicator table: {message}", path=doc.path, line=line,
-                     fix=f"check the table row at line {line}: every row needs a name and one "
-                     "value per year column ('-' when there is no value)")
+                     fix=f"check the table row at line {line}: each row needs a name and one value "
+                     "cell per year column ('-' is read as no value). Raw files are never edited: "
+                     "if the document really prints the row this way, the parser has to learn the "
+                     "layout (plancompare.tables) -- report the file and line")
 
 
 # ---- rows -> items ------------------------------------------------------------------------
