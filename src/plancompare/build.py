@@ -253,7 +253,8 @@ def summarise(frame: pd.DataFrame, districts: list[str] | None = None) -> pd.Dat
 
 
 def count_unmapped(frame: pd.DataFrame) -> int:
-    """Indicator rows without an indicator_id."""
+    """Indicator rows without an indicator_id (only text targets: harmonise refuses unmapped
+    table indicators)."""
     return int((frame["item_type"].eq("indicator") & frame["indicator_id"].isna()).sum())
 
 
@@ -264,6 +265,6 @@ def format_summary(result: BuildResult, root: Path) -> str:
     lines = [f"built {len(result.frame)} rows -> {out}/ ({names})", "",
              result.summary.to_string(), ""]
     if result.unmapped:
-        lines.append(f"unmapped indicator rows: {result.unmapped} "
-                     "(see analysis.unmapped_names / the data-quality report)")
+        lines.append(f"text targets without a canonical indicator: {result.unmapped} (they keep a "
+                     "theme; every table indicator is mapped; list: the data-quality report)")
     return "\n".join(lines)
