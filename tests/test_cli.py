@@ -7,7 +7,6 @@ import shutil
 import subprocess
 import sys
 from io import StringIO
-from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -146,13 +145,20 @@ def test_report_exit_code_follows_failed_list(monkeypatch, capsysbinary):
     calls = []
 
     def fake(**kwargs):
+        results = [report.ReportResult(name, f"{name}.ipynb", name, {}, "failed",
+                                       error=f"ParameterError: bad `{name}`\nmore")
+                   for name in kwargs["only"] or []]
         calls.append(kwargs)
-        return SimpleNamespace(failed=kwargs["only"] or [])
+        return report.ReportSummary(results + [report.ReportResult("c", "c.ipynb", "c", {},
+                                                                   "unchanged")])
 
     monkeypatch.setattr(report, "report_all", fake)
-    assert run(["report", "--jobs", "2"], capsysbinary)[0] == 0
+    code, out, _err = run(["report", "--jobs", "2"], capsysbinary)
+    assert code == 0 and out == "reports: 0 executed, 1 unchanged, 0 failed -> reports/\n"
     code, _out, err = run(["report", "--force", "--only", "a", "b"], capsysbinary)
-    assert code == 1 and err == "error: 2 report(s) failed: a, b\n"
+    assert code == 1
+    assert err == ("error: 2 report(s) failed (their last good HTML is kept):\n"
+                   "  FAILED a: ParameterError: bad `a`\n  FAILED b: ParameterError: bad `b`\n")
     assert calls == [{"root": None, "force": False, "jobs": 2, "only": None},
                      {"root": None, "force": True, "jobs": None, "only": ["a", "b"]}]
 

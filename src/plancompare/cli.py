@@ -118,17 +118,17 @@ def cmd_build(args) -> int:
 
 
 def cmd_report(args) -> int:
-    """`plancompare report`: exit 1 when any report failed."""
+    """`plancompare report`: one summary line; each failure with its error; exit 1 on failure."""
     from . import report
 
     summary = report.report_all(root=args.root, force=args.force, jobs=args.jobs,
                                 only=getattr(args, "only", None))
-    failed = list(getattr(summary, "failed", []) or [])
-    if hasattr(summary, "count") and not getattr(args, "quiet", False):
-        counts = ", ".join(f"{summary.count(s)} {s}" for s in ("ok", "unchanged", "failed"))
-        print(f"reports: {counts} -> {getattr(summary, 'index', None) or 'reports/'}")
-    if failed:
-        print(f"error: {len(failed)} report(s) failed: {', '.join(failed)}", file=sys.stderr)
+    if not getattr(args, "quiet", False):
+        print(f"reports: {summary.line()} -> {summary.index or 'reports/'}")
+    if summary.failed:
+        failures = [line for line in str(summary).splitlines() if "FAILED" in line]
+        print(f"error: {len(summary.failed)} report(s) failed (their last good HTML is kept):",
+              *failures, sep="\n", file=sys.stderr)
         return EXIT_FAIL
     return 0
 
