@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON ?= python3.11
 BIN := $(VENV)/bin
 
-.PHONY: setup build report run test lint clean-curated
+.PHONY: setup build report run test lint golden clean-curated
 
 $(BIN)/plancompare:
 	$(PYTHON) -m venv $(VENV)
@@ -25,3 +25,8 @@ test: setup
 
 lint: setup
 	$(BIN)/ruff check src tests
+
+golden: setup  ## regenerate the parsers' golden files (tests/golden/*.csv); review the diff
+	$(BIN)/python tests/regen_golden_indicators.py
+	$(BIN)/python tests/regen_golden_structure.py
+	git diff --stat tests/golden
