@@ -332,3 +332,97 @@ def test_real_text_targets_map(real, district, name, indicator):
                & out["source"].eq("text")]
     assert len(rows) >= 1
     assert set(rows["indicator_id"]) == {indicator}
+
+
+# --- theme_text: body characters per theme, by paragraph lead sentence --------------------------
+
+def test_theme_text_splits_paragraphs_by_lead_sentence():
+    paragraphs = ["构建一体化德育体系。德育内容。",         # moral (德育)
+                  "全面加强学校体育和学生健康教育。体育课。",  # physical
+                  "持续推进。略。",                       # no rule fires: task theme
+                  "没有句号的段落",                        # no lead sentence: task theme
+                  "全面加强劳动教育。劳动。"]              # labour
+    body = "\n".join(paragraphs)
+    out = run(make_frame([task("k:task:2.2", "构建德智体美劳全面发展的育人体系", body)]))
+    row = out.iloc[0]
+    assert row["theme_id"] == "moral_education"
+    # moral: paragraphs 1, 3 and 4 (15 + 7 + 7 characters, each with its "\n").
+    assert row["theme_text"] == ("moral_education=32;physical_mental_health=21;"
+                                 "labour_practice=12")
+    assert 32 + 21 + 12 == row["body_chars"] == len(body)
+
+
+def test_theme_text_inline_title_keeps_first_paragraph_and_skips_parents():
+    out = run(make_frame([
+        task("k:task:1", "加强党对教育工作的全面领导", "总述。", level=1),
+        # quote ends with 。: the title is an inline lead sentence; its paragraph continues here.
+        task("k:task:1.1", "加强师德师风建设", "全面加强学校美育。美育。", parent="k:task:1")
+        | {"quote": "1.加强师德师风建设。"},
+        task("k:task:1.2", "加强师德师风建设", "", parent="k:task:1"),
+        indicator("k:ind:1", "学前三年入园率"),
+    ]))
+    assert pd.isna(out["theme_text"].iloc[0])          # level 1 with sub-tasks
+    assert out["theme_text"].iloc[1] == "teachers=12"   # not arts: the paragraph has no lead
+    assert out["theme_text"].iloc[2:].isna().all()
+
+
+# Tongzhou 2.2: its five paragraphs (chars include the "\n" after each but the last).
+TONGZHOU_22 = ("moral_education=290;curriculum_instruction=347;physical_mental_health=485;"
+               "arts_education=346;labour_practice=269")
+# The tasks whose text is split, with theme_id and theme_rule as they were before theme_text.
+SPLIT_TASKS = {
+    ("tongzhou", "plan:task:1.1"): ("preschool", "name:keyword=学前"),
+    ("tongzhou", "plan:task:1.3"): ("high_school", "name:keyword=高中"),
+    ("tongzhou", "plan:task:2.2"): ("moral_education", "broad:keyword=德智体美劳"),
+    ("tongzhou", "plan:task:3.1"): ("home_school_society", "name:keyword=协同育人"),
+    ("daxing", "plan:task:2.2"): ("curriculum_instruction", "name:keyword=核心品格"),
+    ("daxing", "plan:task:2.6"): ("labour_practice", "name:keyword=综合实践"),
+    ("daxing", "plan:task:3.2"): ("compulsory", "name:keyword=义务教育"),
+    ("daxing", "plan:task:3.4"): ("high_school", "name:keyword=高中"),
+    ("daxing", "plan:task:5"): ("teachers", "name:keyword=干部教师"),
+}
+
+
+def _task_row(out: pd.DataFrame, district: str, key: str) -> pd.Series:
+    rows = out[out["district_id"].eq(district) & out["item_type"].eq("task")
+               & out["item_key"].eq(key)]
+    assert len(rows) == 1
+    return rows.iloc[0]
+
+
+def test_real_tongzhou_wuyu_text_by_paragraph(real):
+    _, out, _ = real
+    row = _task_row(out, "tongzhou", "plan:task:2.2")
+    assert row["theme_text"] == TONGZHOU_22
+    paragraphs = row["body"].split("\n")
+    assert paragraphs[2].startswith("全面加强学校体育和学生健康教育。")
+    assert paragraphs[3].startswith("全面加强和改进学校美育。")
+    assert paragraphs[4].startswith("全面加强劳动教育。")
+    assert [len(p) for p in paragraphs] == [289, 346, 484, 345, 269]
+    assert row["body_chars"] == 1737
+
+
+def test_real_split_tasks_keep_their_theme(real):
+    _, out, _ = real
+    split = out[out["theme_text"].str.contains(";", na=False)]
+    assert set(zip(split["district_id"], split["item_key"], strict=True)) == set(SPLIT_TASKS)
+    for (district, key), (theme, rule) in SPLIT_TASKS.items():
+        row = _task_row(out, district, key)
+        assert (row["theme_id"], row["theme_rule"]) == (theme, rule), key
+
+
+def test_real_theme_text_sums_to_body_chars(real):
+    _, out, _ = real
+    tasks = out[out["item_type"].eq("task")]
+    parents = set(zip(tasks["district_id"], tasks["parent_key"], strict=True))
+    for row in out.itertuples():
+        leaf = row.item_type == "task" and (row.district_id, row.item_key) not in parents
+        if not (leaf and row.body_chars):
+            assert pd.isna(row.theme_text), row.item_key
+            continue
+        pairs = [p.split("=") for p in row.theme_text.split(";")]
+        assert sum(int(n) for _, n in pairs) == row.body_chars, row.item_key
+        assert len({t for t, _ in pairs}) == len(pairs)
+        assert {t for t, _ in pairs} <= set(reference.themes()["theme_id"])
+        if ";" not in row.theme_text:
+            assert row.theme_text == f"{row.theme_id}={row.body_chars}"

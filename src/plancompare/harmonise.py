@@ -11,8 +11,9 @@ import pandas as pd
 
 from . import paths, reference
 from .errors import MappingError
+from .tasks import LEAD_MAX_CHARS, lead_sentence
 
-HARMONISED = ("indicator_id", "theme_id", "theme_rule", "theme_secondary")
+HARMONISED = ("indicator_id", "theme_id", "theme_rule", "theme_secondary", "theme_text")
 #: At most this many secondary themes are listed (name hits first, then body hits).
 MAX_SECONDARY = 4
 #: A body theme is listed as secondary when it scores at least this share of the top body score
@@ -39,7 +40,7 @@ class Verdict:
 
 
 def harmonise(frame: pd.DataFrame, *, warn_unused: bool = True) -> pd.DataFrame:
-    """Fill indicator_id, theme_id, theme_rule and theme_secondary.
+    """Fill indicator_id, theme_id, theme_rule, theme_secondary and theme_text.
 
     Parameters
     ----------
@@ -52,7 +53,7 @@ def harmonise(frame: pd.DataFrame, *, warn_unused: bool = True) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        A copy of ``frame`` with the four columns filled.
+        A copy of ``frame`` with the five columns filled (theme_text: :func:`theme_text`).
 
     Raises
     ------
@@ -65,12 +66,14 @@ def harmonise(frame: pd.DataFrame, *, warn_unused: bool = True) -> pd.DataFrame:
             out[col] = None
     out["indicator_id"] = map_indicators(out)
     _check_table_indicators(out)
-    verdicts = Themer(out).run()
+    themer = Themer(out)
+    verdicts = themer.run()
     _apply_overrides(out, verdicts, warn=warn_unused)
     cols = [v.columns() for v in verdicts]
     out["theme_id"] = pd.array([c[0] for c in cols], dtype="str")
     out["theme_rule"] = pd.array([c[1] for c in cols], dtype="str")
     out["theme_secondary"] = pd.array([c[2] for c in cols], dtype="str")
+    out["theme_text"] = pd.array(themer.theme_texts([c[0] for c in cols]), dtype="str")
     out["indicator_id"] = out["indicator_id"].astype("str")
     if warn_unused:
         _warn_unused_crosswalk(out)
@@ -164,6 +167,48 @@ class Themer:
             if row["item_type"] == "indicator":
                 verdicts[i] = self._indicator(row, containers)
         return verdicts  # type: ignore[return-value]
+
+    def theme_texts(self, themes: list[str]) -> list[str | None]:
+        """:func:`theme_text` of every finest-level task (None for other rows), given the final
+        primary theme of every row (after overrides)."""
+        children = self._children()
+        out: list[str | None] = []
+        for row, theme in zip(self.rows, themes, strict=True):
+            leaf = row["item_type"] == "task" and _key(row) not in children
+            out.append(self.theme_text(row, theme) if leaf else None)
+        return out
+
+    def theme_text(self, row: dict, theme: str) -> str | None:
+        """Characters of a task's body per theme, ``"moral_education=289;arts_education=345"``.
+
+        The body is split into paragraphs (its lines). A paragraph that opens with a lead
+        sentence (:func:`tasks.lead_sentence`: at most ``LEAD_MAX_CHARS`` characters before the
+        first 。, more text after it) is themed by that sentence with the heading rules
+        (:meth:`classify`, the rest of the paragraph breaking ties), when a decisive ``name:``
+        rule fires. Every other paragraph - no lead sentence, only a weak or no hit - keeps the
+        task's primary ``theme``. When the task's own title is an inline lead sentence (its
+        quote ends with 。: Haidian, anon1), the first paragraph is the rest of that sentence's
+        paragraph and keeps ``theme`` too. Each paragraph counts with its ``\\n`` separator, so the
+        characters sum to ``body_chars``. Themes are listed in order of first paragraph.
+        """
+        body = _text(row["body"])
+        if not body:
+            return None
+        inline = _text(row["quote"]).endswith("。")
+        chars: Counter = Counter()
+        paragraphs = body.split("\n")
+        for i, para in enumerate(paragraphs):
+            size = len(para) + (i < len(paragraphs) - 1)
+            chars[self._paragraph_theme(para, theme) if i or not inline else theme] += size
+        return ";".join(f"{t}={n}" for t, n in chars.items())
+
+    def _paragraph_theme(self, paragraph: str, theme: str) -> str:
+        split = lead_sentence(paragraph, LEAD_MAX_CHARS)
+        if split is None:
+            return theme
+        verdict = self.classify(*split)
+        decisive = verdict.rule.startswith("name:") and not verdict.rule.endswith("(weak)")
+        return verdict.theme_id if decisive else theme
 
     def _containers(self, verdicts: list) -> dict[tuple[str, str], list[tuple]]:
         """Per (district, file): (first line, part, key, verdict) of every task, project and

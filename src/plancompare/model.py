@@ -24,6 +24,7 @@ EXTRA_COLUMNS: tuple[str, ...] = (
     "responsible_units",   # 责任单位 as a list of departments
     "theme_rule",          # the codebook rule / keyword that assigned theme_id
     "theme_secondary",     # further themes whose rules fired, ';'-separated
+    "theme_text",          # finest-level tasks: body characters per theme, "theme=chars;..."
 )
 
 ALL_COLUMNS: tuple[str, ...] = CONTRACT_COLUMNS + EXTRA_COLUMNS

@@ -51,6 +51,10 @@ DICTIONARY: dict[str, tuple[str, str]] = {
     "responsible_units": ("list of text", "责任单位 as a list; in csv/xlsx joined with '；'"),
     "theme_rule": ("text", "the codebook rule / keyword that assigned theme_id"),
     "theme_secondary": ("text", "further themes whose rules fired, ';'-separated"),
+    "theme_text": ("text", ("finest-level tasks: characters of body per theme, 'theme_id=chars' "
+                            "pairs ';'-joined (sum = body_chars); a paragraph opening with a lead "
+                            "sentence takes the theme its heading rules give, other text the "
+                            "task's theme_id; empty otherwise")),
 }
 
 
@@ -79,6 +83,7 @@ def build_schema():
         value=col("float64"),
         value_high=col("float64"),
         body_chars=col("Int64", pa.Check.ge(0), nullable=False),
+        theme_text=col("str", pa.Check.str_matches(r"^[a-z0-9_]+=\d+(;[a-z0-9_]+=\d+)*$")),
     )
     return pa.DataFrameSchema(columns, checks=_row_checks(pa), unique=list(ROW_KEYS),
                               report_duplicates="all", strict=True, ordered=True)
