@@ -153,6 +153,28 @@ def test_theme_emphasis(untouched):
     assert len(got) == 3 * 26
 
 
+def test_theme_emphasis_counts_text_by_theme_text(untouched):
+    frame = untouched.copy()
+    texts = {"plan:task:1.1": "preschool=100",
+             "plan:task:1.2": "compulsory=150;physical_mental_health=90;arts_education=60",
+             "plan:task:12": "teachers=200",
+             "plan:task:6.1": "digital_smart=40"}   # daxing 7.3 has none: its body_chars count
+    frame["theme_text"] = frame["item_key"].map(texts)
+    got = analysis.theme_emphasis(frame).set_index(["district_id", "theme_id"])
+    share = got["text_share"]
+    assert share[("tongzhou", "preschool")] == 0.25
+    assert share[("tongzhou", "compulsory")] == 0.375
+    assert share[("tongzhou", "physical_mental_health")] == 0.225
+    assert share[("tongzhou", "arts_education")] == 0.15
+    assert share[("daxing", "digital_smart")] == 0.4
+    assert share[("daxing", "regional_coordination")] == 0.6
+    assert share[("haidian", "teachers")] == 1.0
+    # n_items counts each task once, under its theme_id.
+    assert got.loc[("tongzhou", "compulsory"), "n_items"] == 1
+    assert got.loc[("tongzhou", "physical_mental_health"), "n_items"] == 0
+    assert got.groupby("district_id")["text_share"].sum().round(9).tolist() == [1.0, 1.0, 1.0]
+
+
 def test_unmapped_names(untouched):
     got = analysis.unmapped_names(untouched)
     assert got["name_raw"].tolist() == ["家长学校建立比例"]
@@ -204,3 +226,12 @@ def test_real_theme_emphasis_shares(real):
     assert sums.round(9).eq(1.0).all()
     top = got.loc[got.groupby("district_id")["text_share"].idxmax()].set_index("district_id")
     assert top.loc["haidian", "theme_id"] == "teachers"
+
+
+def test_real_tongzhou_wuyu_counts_for_health_arts_labour(real):
+    got = analysis.theme_emphasis(real, districts="tongzhou").set_index("theme_id")["text_share"]
+    for theme in ("physical_mental_health", "arts_education", "labour_practice"):
+        assert got[theme] > 0, theme
+    chars = real.loc[real["district_id"].eq("tongzhou") & real["theme_text"].notna(),
+                     "body_chars"].sum()
+    assert got["physical_mental_health"] == pytest.approx(485 / chars)

@@ -206,10 +206,16 @@ def theme_emphasis(frame: pd.DataFrame, *, districts: Iterable[str] | None = Non
                    lang: str = "zh") -> pd.DataFrame:
     """How much each plan says about each theme.
 
-    ``text_share`` is the theme's share of the district's main-task body text (characters of
-    the finest-level tasks: a level-1 task with sub-tasks is not counted, its sub-tasks are).
-    ``n_items`` counts those tasks plus projects and task-list measures; ``n_targets`` counts
-    quantified targets (one per canonical indicator, plus each unmapped text target).
+    ``text_share`` is the theme's share of the district's main-task body text: characters of
+    the finest-level tasks (a level-1 task with sub-tasks is not counted, its sub-tasks are),
+    attributed by paragraph as the ``theme_text`` column records them - a paragraph opening
+    with a lead sentence that the heading rules theme (Tongzhou 2.2's 全面加强学校体育和学生健康
+    教育。…) counts for that theme, all other text for the task's ``theme_id``. The shares of a
+    district sum to 1. A task row without ``theme_text`` (a frame built before the column
+    existed) counts its whole ``body_chars`` for its ``theme_id``.
+    ``n_items`` counts those tasks (by primary ``theme_id``) plus projects and task-list
+    measures; ``n_targets`` counts quantified targets (one per canonical indicator, plus each
+    unmapped text target).
 
     Returns
     -------
@@ -220,8 +226,8 @@ def theme_emphasis(frame: pd.DataFrame, *, districts: Iterable[str] | None = Non
     labels = reference.theme_labels(lang)
     sub = frame[frame["district_id"].isin(chosen)]
     leaves = _leaf_tasks(sub)
-    chars = leaves.groupby(["district_id", "theme_id"])["body_chars"].sum()
-    totals = leaves.groupby("district_id")["body_chars"].sum()
+    chars = _text_chars(leaves)
+    totals = chars.groupby(level="district_id").sum()
     items = pd.concat([leaves, sub[sub["item_type"].isin(["project", "measure"])]])
     n_items = items.groupby(["district_id", "theme_id"]).size()
     n_targets = _distinct_targets(sub).groupby(["district_id", "theme_id"]).size()
@@ -291,6 +297,22 @@ def _leaf_tasks(frame: pd.DataFrame) -> pd.DataFrame:
     is_parent = [(d, k) in parents for d, k in zip(tasks["district_id"], tasks["item_key"],
                                                    strict=True)]
     return tasks[[not p for p in is_parent]]
+
+
+def _text_chars(leaves: pd.DataFrame) -> pd.Series:
+    """Body characters per (district_id, theme_id) from ``theme_text`` ("theme=chars;...");
+    rows without it count ``body_chars`` for their ``theme_id``."""
+    texts = leaves["theme_text"] if "theme_text" in leaves else [None] * len(leaves)
+    counts: dict[tuple[str, str], int] = {}
+    for district, theme, size, text in zip(leaves["district_id"], leaves["theme_id"],
+                                           leaves["body_chars"], texts, strict=True):
+        pairs = ([p.split("=") for p in text.split(";")] if isinstance(text, str) and text
+                 else [(theme, size if pd.notna(size) else 0)])
+        for part_theme, part_chars in pairs:
+            key = (district, part_theme)
+            counts[key] = counts.get(key, 0) + int(part_chars)
+    index = pd.MultiIndex.from_tuples(list(counts), names=["district_id", "theme_id"])
+    return pd.Series(list(counts.values()), index=index, dtype="int64")
 
 
 def _distinct_targets(frame: pd.DataFrame) -> pd.DataFrame:
