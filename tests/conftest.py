@@ -37,3 +37,18 @@ def docs():
         doc = read_document(RAW / name, display_path=name)
         out[key] = (doc, assign_parts(doc, START_SECTION.get(key)))
     return out
+
+
+@pytest.fixture
+def patched_reference(tmp_path, monkeypatch):
+    """Copy the reference tables to tmp_path and point the loader there."""
+    import shutil
+
+    from plancompare import paths, reference
+
+    for name in reference.COLUMNS:
+        shutil.copy(paths.reference_file(name), tmp_path / name)
+    monkeypatch.setattr(paths, "reference_file", lambda name: tmp_path / name)
+    reference.clear_cache()
+    yield tmp_path
+    reference.clear_cache()

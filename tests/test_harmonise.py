@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 import warnings
 
 import pandas as pd
 import pytest
 
 from plancompare import harmonise as hz
-from plancompare import model, paths, reference
+from plancompare import model, reference
 from plancompare.errors import MappingError
 
 FILE = "plan.txt"
@@ -178,21 +177,15 @@ def test_text_target_inside_a_task_takes_the_tasks_theme():
 
 
 @pytest.fixture
-def overrides(tmp_path, monkeypatch):
+def overrides(patched_reference):
     """Point the reference loader at a copy whose override file the test writes."""
-    for name in reference.COLUMNS:
-        shutil.copy(paths.reference_file(name), tmp_path / name)
-    monkeypatch.setattr(paths, "reference_file", lambda name: tmp_path / name)
-    reference.clear_cache()
-
     def write(lines: list[str]) -> None:
-        (tmp_path / "theme_overrides.csv").write_text(
+        (patched_reference / "theme_overrides.csv").write_text(
             "district_id,item_key,theme_id,reason\n" + "".join(f"{x}\n" for x in lines),
             encoding="utf-8")
         reference.clear_cache()
 
-    yield write
-    reference.clear_cache()
+    return write
 
 
 def test_override_wins_over_rules(overrides):

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pickle
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from plancompare import paths, reference
+from plancompare import reference
 from plancompare.errors import MappingError, ParameterError
 
 CODEBOOK_DOC = Path(__file__).resolve().parents[1] / "docs" / "codebook.md"
@@ -151,17 +150,6 @@ def test_rule_scan_reports_theme_weight_keyword_position():
         ("compulsory", 3, "义务教育", 4), ("compulsory", 5, "双减", 9)]
     assert rules.body.scan("新增劳动力") == []   # 劳动 but not 劳动力
     assert rules.broad.scan("夯实基础，建设基础教育优质均衡示范区")[0][:3] == ("", 0, "示范区")
-
-
-@pytest.fixture
-def patched_reference(tmp_path, monkeypatch):
-    """Copy the reference tables to tmp_path and point the loader there."""
-    for name in reference.COLUMNS:
-        shutil.copy(paths.reference_file(name), tmp_path / name)
-    monkeypatch.setattr(paths, "reference_file", lambda name: tmp_path / name)
-    reference.clear_cache()
-    yield tmp_path
-    reference.clear_cache()
 
 
 def test_duplicate_raw_name_is_rejected(patched_reference):

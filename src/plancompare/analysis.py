@@ -51,7 +51,8 @@ def load_curated(root: Path | None = None) -> pd.DataFrame:
     return pd.read_parquet(path)
 
 
-def check_districts(frame: pd.DataFrame, districts: str | Iterable[str] | None) -> list[str]:
+def check_districts(frame: pd.DataFrame, districts: str | Iterable[str] | None, *,
+                    param: str = "districts") -> list[str]:
     """Validate a ``districts`` parameter against the districts in ``frame``.
 
     Parameters
@@ -60,6 +61,8 @@ def check_districts(frame: pd.DataFrame, districts: str | Iterable[str] | None) 
         The long-format dataset.
     districts : str, list of str or None
         District ids; None means every district, in the order of the frame.
+    param : str
+        The parameter's name, for the error message (``"districts"`` or ``"district"``).
 
     Returns
     -------
@@ -76,10 +79,10 @@ def check_districts(frame: pd.DataFrame, districts: str | Iterable[str] | None) 
         return known
     wanted = [districts] if isinstance(districts, str) else list(dict.fromkeys(districts))
     if not wanted:
-        raise ParameterError("`districts` is empty; known ids: " + ", ".join(sorted(known)))
+        raise ParameterError(f"`{param}` is empty; known ids: " + ", ".join(sorted(known)))
     for district in wanted:
         if district not in known:
-            raise ParameterError(f"Unknown district `{district}` in `districts`; known ids: "
+            raise ParameterError(f"Unknown district `{district}` in `{param}`; known ids: "
                                  + ", ".join(sorted(known)))
     return wanted
 

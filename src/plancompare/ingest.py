@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
-from .numbers import fold
+from .numbers import BOOKMARK_RE, fold
 
-BOOKMARK_RE = re.compile(r"\[bookmark:[^\]]*\]")
 # Characters that are whitespace for our purposes (NBSP, ideographic space, BOM, zero-width).
 _SPACE_CHARS = " \t\u00a0\u3000\ufeff\u200b\u2002\u2003\u2009"
 PAGE_NUMBER_RE = re.compile(r"^(\d{1,3}|[IVXivx]{1,4}|-\s*\d{1,3}\s*-)$")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +13,6 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from . import analysis, charts, fonts, paths
-from .errors import ParameterError
 
 #: Columns of :func:`plancompare.analysis.comparison_table` (for an empty selection).
 COMPARISON_COLUMNS = (
@@ -90,26 +89,14 @@ def setup(frame: pd.DataFrame, **params: Any) -> dict[str, Any]:
     out = dict(params)
     if "lang" in out:
         charts.label("table", out["lang"])  # raises ParameterError on an unknown language
-    known = sorted(str(d) for d in frame["district_id"].dropna().unique())
     if "districts" in out:
-        out["districts"] = _check_ids(out["districts"], known, "districts", "district")
+        out["districts"] = analysis.check_districts(frame, out["districts"])
     if "district" in out:
-        out["district"] = _check_ids([out["district"]], known, "district", "district")[0]
+        out["district"] = analysis.check_districts(frame, [out["district"]], param="district")[0]
     if out.get("indicators") is not None:
-        ids = sorted(str(i) for i in frame["indicator_id"].dropna().unique())
-        out["indicators"] = _check_ids(out["indicators"], ids, "indicators", "indicator")
+        out["indicators"] = analysis.check_indicators(frame, out["indicators"],
+                                                      out.get("districts") or [])
     return out
-
-
-def _check_ids(values: str | Iterable[str], known: list[str], param: str, what: str) -> list[str]:
-    vals = [values] if isinstance(values, str) else list(values)
-    if not vals:
-        raise ParameterError(f"`{param}` is empty; known ids: {', '.join(known)}")
-    for v in vals:
-        if v not in known:
-            raise ParameterError(f"Unknown {what} `{v}` in `{param}`; known ids: "
-                                 f"{', '.join(known)}")
-    return vals
 
 
 # ------------------------------------------------------------------------------------------

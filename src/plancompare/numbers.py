@@ -91,6 +91,7 @@ LIST_NUMBER_RE = re.compile(
     r"^\s*(?P<num>\d{1,3})(?:[.、](?!\d)|\.(?=20\d\d年)|\s+(?=\D))"
 )
 PAREN_LIST_RE = re.compile(r"\(\d{1,2}\)")
+#: Word-export bookmark markers (``[bookmark: _Toc…]``); ingest removes them from ``Line.text``.
 BOOKMARK_RE = re.compile(r"\[bookmark:[^\]]*\]")
 _SPACES = "\u00a0\u3000"
 
