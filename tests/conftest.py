@@ -29,8 +29,8 @@ def fixture_path(name: str) -> Path:
 @pytest.fixture(scope="session")
 def docs():
     """{short name: (Document, parts)} for the five raw files."""
-    from plancompare.ingest import read_document
-    from plancompare.sections import assign_parts
+    from plancompare.parse.ingest import read_document
+    from plancompare.parse.sections import assign_parts
 
     out = {}
     for key, name in RAW_FILES.items():

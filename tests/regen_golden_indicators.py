@@ -27,8 +27,8 @@ END_YEAR = 2025
 
 def parse_indicators(doc, parts, key_prefix: str) -> list:
     """Table items then text items, as the orchestrator combines them."""
-    from plancompare.tables import item_lines, parse_indicator_tables
-    from plancompare.targets import parse_text_targets
+    from plancompare.parse.tables import item_lines, parse_indicator_tables
+    from plancompare.parse.targets import parse_text_targets
 
     table = parse_indicator_tables(doc, parts, key_prefix=key_prefix, end_year=END_YEAR)
     text = parse_text_targets(doc, parts, key_prefix=key_prefix, end_year=END_YEAR,
@@ -62,8 +62,8 @@ def golden_path(name: str) -> Path:
 
 def render(name: str) -> str:
     """The golden CSV text for one raw document (``name`` is a key of ``RAW_FILES``)."""
-    from plancompare.ingest import read_document
-    from plancompare.sections import assign_parts
+    from plancompare.parse.ingest import read_document
+    from plancompare.parse.sections import assign_parts
 
     doc = read_document(RAW / RAW_FILES[name], display_path=RAW_FILES[name])
     parts = assign_parts(doc, START_SECTION.get(name))

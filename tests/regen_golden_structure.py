@@ -19,12 +19,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from conftest import GOLDEN, RAW, RAW_FILES, START_SECTION
 
-from plancompare.ingest import Document, read_document
 from plancompare.model import Item
-from plancompare.projects import parse_projects
-from plancompare.sections import assign_parts
-from plancompare.tasklist import parse_task_list
-from plancompare.tasks import parse_tasks
+from plancompare.parse.ingest import Document, read_document
+from plancompare.parse.projects import parse_projects
+from plancompare.parse.sections import assign_parts
+from plancompare.parse.tasklist import parse_task_list
+from plancompare.parse.tasks import parse_tasks
 
 COLUMNS = ("key", "item_type", "level", "parent_key", "line", "line_end", "name_raw",
            "body_chars", "responsible_units", "schedule")

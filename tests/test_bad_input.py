@@ -101,8 +101,8 @@ from openpyxl import load_workbook
 from plancompare import build as build_mod
 from plancompare import cli, export, parse, paths
 from plancompare.errors import ExportError, InputError, SchemaError
-from plancompare.ingest import decode, parse_text, read_document
-from plancompare.numbers import fold, parse_cell, scan
+from plancompare.parse.ingest import decode, parse_text, read_document
+from plancompare.parse.numbers import fold, parse_cell, scan
 
 BAD = fixture_path("bad")
 TINY = fixture_path("manifest_tiny")
@@ -531,12 +531,14 @@ PAYLOADS = ["=cmd|' /C calc'!A0", "+SUM(1,2)", "-2+3", "@SUM(A1:A2)"]
 
 
 def test_xlsx_injection_in_every_column(tmp_path):
+    from plancompare.model import LIST_FIELDS
+
     """Every text column of every sheet, and the sources sheet, keep = + - @ as strings."""
     from test_export import SOURCES, sample_frame
 
     frame = sample_frame()
     text_cols = [c for c in frame.columns if frame[c].dtype == object
-                 and c != "responsible_units"]
+                 and c not in LIST_FIELDS]
     for n, col in enumerate(text_cols):
         frame[col] = [PAYLOADS[(n + k) % 4] + f" {k}" for k in range(len(frame))]
     frame["responsible_units"] = [[PAYLOADS[k % 4], "区教委"] for k in range(len(frame))]

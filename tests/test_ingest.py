@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from plancompare.errors import InputError, PlanCompareError
-from plancompare.ingest import decode, parse_text, read_document
-from plancompare.sections import assign_parts, top_headings
+from plancompare.parse.ingest import decode, parse_text, read_document
+from plancompare.parse.sections import assign_parts, top_headings
 
 
 def _noise(doc, kind):
@@ -164,7 +164,7 @@ def test_parts_unchanged_by_width_swap(lines):
 def test_normalise_equals_nfkc(text):
     import unicodedata
 
-    from plancompare.ingest import normalise
+    from plancompare.parse.text import normalise
     assert normalise(text) == unicodedata.normalize("NFKC", text)
 
 

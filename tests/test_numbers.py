@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from plancompare.errors import InputError, PlanCompareError
-from plancompare.numbers import fold, parse_cell, scan
+from plancompare.parse.numbers import fold, parse_cell, scan
 
 # text -> (comparator, value, value_high, unit, value_text) of the first quantity found
 TEXT_CASES = [

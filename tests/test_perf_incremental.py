@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from plancompare import build as build_mod
 from plancompare import cli, paths
 from plancompare.errors import ManifestError
-from plancompare.numbers import fold
-from plancompare.targets import _sentences, _shielded
+from plancompare.parse.targets import _sentences, _shielded
+from plancompare.parse.text import fold
 
 
 def _fold_reference(text: str) -> str:

@@ -6,9 +6,9 @@ import pytest
 from conftest import fixture_path
 
 from plancompare.errors import InputError
-from plancompare.ingest import parse_text, read_document
-from plancompare.projects import parse_projects, table_group
-from plancompare.sections import assign_parts
+from plancompare.parse.ingest import parse_text, read_document
+from plancompare.parse.projects import parse_projects, table_group
+from plancompare.parse.sections import assign_parts
 
 
 def _projects(docs, name):

@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from plancompare.errors import PlanCompareError
-from plancompare.ingest import decode, parse_text
-from plancompare.numbers import fold, is_value_cell, parse_cell, scan
 from plancompare.parse import parse_document
-from plancompare.sections import assign_parts
+from plancompare.parse.ingest import decode, parse_text
+from plancompare.parse.numbers import fold, is_value_cell, parse_cell, scan
+from plancompare.parse.sections import assign_parts
 
 WIDE_SWAP = str.maketrans("0123456789%>()ABCXYZabcxyz",
                           "０１２３４５６７８９％＞（）ＡＢＣＸＹＺａｂｃｘｙｚ")

@@ -67,7 +67,7 @@ def test_every_failure_reported_at_once():
         "testqu/plan:task:1; values ['0']"),
         ("  - column quote: check str_length(1, None) failed for 1 row(s): testqu/plan:task:1; "
         "values ['']"),
-        ("  - column role: check isin(('baseline', 'target')) failed for 1 row(s): "
+        ("  - column role: check isin(('baseline', 'target', 'achieved')) failed for 1 row(s): "
         "testqu/plan:task:2; values ['goal']"),
         ("  - column source: check isin(('table', 'text', 'heading', 'annex', 'task_list')) "
         "failed for 1 row(s): testqu/plan:task:2; values ['somewhere']"),

@@ -6,9 +6,9 @@ import pytest
 from conftest import fixture_path
 
 from plancompare.errors import InputError
-from plancompare.ingest import read_document
-from plancompare.sections import assign_parts
-from plancompare.tables import item_lines, parse_indicator_tables, split_unit
+from plancompare.parse.ingest import read_document
+from plancompare.parse.sections import assign_parts
+from plancompare.parse.tables import item_lines, parse_indicator_tables, split_unit
 
 
 def _parse(doc, parts, prefix="plan"):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from regen_golden_indicators import golden_path, parse_indicators, to_csv
 
-from plancompare.ingest import parse_text
-from plancompare.sections import assign_parts
-from plancompare.targets import parse_text_targets
+from plancompare.parse.ingest import parse_text
+from plancompare.parse.sections import assign_parts
+from plancompare.parse.targets import parse_text_targets
 
 NAMES = ["tongzhou", "haidian", "daxing1", "daxing2", "anon1"]
 

@@ -6,10 +6,10 @@ import pytest
 from conftest import RAW_FILES, fixture_path
 
 from plancompare.errors import InputError
-from plancompare.ingest import read_document
-from plancompare.sections import assign_parts
-from plancompare.tasklist import parse_task_list
-from plancompare.tasks import parse_tasks
+from plancompare.parse.ingest import read_document
+from plancompare.parse.sections import assign_parts
+from plancompare.parse.tasklist import parse_task_list
+from plancompare.parse.tasks import parse_tasks
 
 
 def _parse(doc, parts, prefix):

@@ -7,9 +7,9 @@ from conftest import RAW_FILES, fixture_path
 from regen_golden_structure import golden_path, golden_text, structure_items
 
 from plancompare.errors import InputError
-from plancompare.ingest import parse_text, read_document
-from plancompare.sections import assign_parts
-from plancompare.tasks import cn_numeral, lead_sentence, parse_tasks, split_units, strip_units
+from plancompare.parse.ingest import parse_text, read_document
+from plancompare.parse.sections import assign_parts
+from plancompare.parse.tasks import cn_numeral, lead_sentence, parse_tasks, split_units, strip_units
 
 
 def _tasks(docs, name):

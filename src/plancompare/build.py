@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__, export, manifest, parse, paths, schema
-from .ingest import decode, split_lines
+from .parse.ingest import decode, split_lines
 
 if TYPE_CHECKING:  # pandas (0.6 s) is imported only when a build has work to do
     import pandas as pd

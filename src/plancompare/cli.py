@@ -142,8 +142,8 @@ def cmd_run(args) -> int:
 def cmd_extract(args) -> int:
     """`plancompare extract FILE`: parse one document and print its rows to stdout."""
     from . import harmonise, parse, schema
-    from .ingest import read_document
     from .manifest import ID_RE
+    from .parse.ingest import read_document
 
     if not ID_RE.match(args.district):
         raise InputError(f"bad --district {args.district!r}", fix="use [a-z0-9_]+, e.g. chaoyang")
@@ -163,7 +163,7 @@ def cmd_extract(args) -> int:
 
 
 def _start_section(part: str | None) -> str | None:
-    from .sections import PARTS
+    from .parse.sections import PARTS
 
     if part is not None and part not in PARTS:
         raise InputError(f"unknown --start-section {part!r}", fix="use one of: " + ", ".join(PARTS))

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ExportError
-from .model import ITEM_TYPES
+from .model import ITEM_TYPES, LIST_FIELDS
 from .schema import DICTIONARY
 
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ def sha256_path(path: Path) -> str:
 
 
 def write_parquet(frame: pd.DataFrame, path: Path) -> None:
-    """Parquet with an explicit arrow schema (responsible_units is list<string>)."""
+    """Parquet with an explicit arrow schema (the list fields are list<string>)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -113,18 +113,19 @@ def write_parquet(frame: pd.DataFrame, path: Path) -> None:
 
 
 def _arrow_type(pa, series) -> Any:
-    if series.name == "responsible_units":
+    if series.name in LIST_FIELDS:
         return pa.list_(pa.string())
     kind = str(series.dtype)
-    return {"Int64": pa.int64(), "float64": pa.float64()}.get(kind, pa.string())
+    return {"Int64": pa.int64(), "float64": pa.float64(), "boolean": pa.bool_()}.get(
+        kind, pa.string())
 
 
 def flat(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy with list columns joined by ``LIST_SEP`` (for csv and xlsx)."""
     out = frame.copy()
-    if "responsible_units" in out:
-        out["responsible_units"] = [LIST_SEP.join(v) if len(v) else None
-                                    for v in out["responsible_units"]]
+    for name in LIST_FIELDS:
+        if name in out:
+            out[name] = [LIST_SEP.join(v) if len(v) else None for v in out[name]]
     return out
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 
 from . import paths, reference
 from .errors import MappingError
-from .tasks import LEAD_MAX_CHARS, lead_sentence
+from .parse.tasks import LEAD_MAX_CHARS, lead_sentence
 
 HARMONISED = ("indicator_id", "theme_id", "theme_rule", "theme_secondary", "theme_text")
 #: At most this many secondary themes are listed (name hits first, then body hits).

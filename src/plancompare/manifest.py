@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import paths
 from .errors import ManifestError
-from .sections import PARTS
+from .parse.sections import PARTS
 
 ID_RE = re.compile(r"^[a-z0-9_]+$")
 ADCODE_RE = re.compile(r"^(\d{6})?$")

@@ -25,12 +25,21 @@ EXTRA_COLUMNS: tuple[str, ...] = (
     "theme_rule",          # the codebook rule / keyword that assigned theme_id
     "theme_secondary",     # further themes whose rules fired, ';'-separated
     "theme_text",          # finest-level tasks: body characters per theme, "theme=chars;..."
+    "target_rule",         # text indicators: the rule that decided target / achieved
+    "approximate",         # True for a value printed with 约 / 左右 / 大约 ...
+    "rate_period",         # per-period rates (每年降低1个百分点): the period, e.g. 年
+    "group",               # indicator tables: the group row the indicator stands under
+    "locator",             # non-text originals: page / paragraph / table cell of the line
+    "lead_units",          # 牵头单位 as a list (task lists, tasks)
+    "support_units",       # 配合单位 as a list (task lists, tasks)
+    "indicator_rule",      # how indicator_id was assigned: alias, pattern, fuzzy, review, ...
+    "indicator_score",     # similarity score (0-100) of a fuzzy indicator mapping
 )
 
 ALL_COLUMNS: tuple[str, ...] = CONTRACT_COLUMNS + EXTRA_COLUMNS
 
 ITEM_TYPES = ("indicator", "task", "project", "measure")
-ROLES = ("baseline", "target")
+ROLES = ("baseline", "target", "achieved")
 COMPARATORS = (">", ">=", "=", "<", "<=")
 
 
@@ -67,6 +76,13 @@ class Item:
     attribute: str | None = None
     schedule: str | None = None
     responsible_units: list[str] = field(default_factory=list)
+    target_rule: str | None = None
+    approximate: bool | None = None
+    rate_period: str | None = None
+    group: str | None = None
+    locator: str | None = None
+    lead_units: list[str] = field(default_factory=list)
+    support_units: list[str] = field(default_factory=list)
 
     def to_row(self) -> dict:
         """The item as a row dict (the fields in order, plus ``body_chars``).
@@ -80,10 +96,14 @@ class Item:
             Field name -> value, then ``body_chars``.
         """
         row = {name: getattr(self, name) for name in _ITEM_FIELDS}
-        row["responsible_units"] = list(self.responsible_units)
+        for name in LIST_FIELDS:
+            row[name] = list(getattr(self, name))
         row["body_chars"] = len(self.body) if self.body else 0
         return row
 
+
+#: Item fields holding a list of text (joined with '；' in csv / xlsx).
+LIST_FIELDS: tuple[str, ...] = ("responsible_units", "lead_units", "support_units")
 
 #: Field names of :class:`Item` in declaration order (the key order of ``Item.to_row``).
 _ITEM_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Item))

@@ -218,7 +218,7 @@ def type_matrix(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
 
 def source_files(frame: pd.DataFrame, lang: str = "zh", root: str | None = None) -> pd.DataFrame:
     """Per source file: lines, content lines, blank lines, noise lines by reason, rows, lines cited."""
-    from .ingest import read_document
+    from .parse.ingest import read_document
 
     rows = []
     for (district, doc_id, path), part in frame.groupby(["district_id", "doc_id", "source_file"]):
@@ -237,7 +237,7 @@ def source_files(frame: pd.DataFrame, lang: str = "zh", root: str | None = None)
 
 def noise_lines(frame: pd.DataFrame, lang: str = "zh", root: str | None = None) -> pd.DataFrame:
     """Every line the ingest step skipped as noise, with its reason and text."""
-    from .ingest import read_document
+    from .parse.ingest import read_document
 
     rows = []
     for path in sorted(frame["source_file"].dropna().unique()):

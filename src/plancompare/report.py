@@ -284,13 +284,14 @@ def _manifest_files(root: Path) -> list[Path]:
 def report_chars(root: Path, specs: list[ReportSpec]) -> set[str]:
     """Every character a report or the index can show, without loading the curated data.
 
-    The raw documents (as decoded and NFKC-normalised by :mod:`plancompare.ingest`; the curated
+    The raw documents (as decoded and NFKC-normalised by :mod:`plancompare.parse.ingest`; the curated
     text columns are substrings of them), the district manifest, the package's reference tables
     (crosswalk and codebook labels) and sources (table headers, messages), the notebooks (their
     markdown) and the report titles and parameters. Any other character (e.g. from an error
     message) falls back to the reader's font.
     """
-    from .ingest import decode, normalise
+    from .parse.ingest import decode
+    from .parse.text import normalise
 
     texts = [paths.manifest_path(root).read_text(encoding="utf-8")]
     for f in _manifest_files(root):

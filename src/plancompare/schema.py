@@ -32,7 +32,7 @@ DICTIONARY: dict[str, tuple[str, str]] = {
     "theme_id": ("text", "theme from the codebook"),
     "unit": ("text", "unit as printed (%, 人, 所, 个, 年, 元, ...); 万 is never rescaled"),
     "year": ("integer", "year the value refers to (baseline year or target year)"),
-    "role": ("text", "baseline | target (indicator rows only)"),
+    "role": ("text", "baseline | target | achieved (a past value stated in the text; indicator rows only)"),
     "comparator": ("text", "one of >, >=, =, <, <= (how the value bounds the target)"),
     "value": ("number", "the number; empty when the document prints none (value_text '-')"),
     "value_high": ("number", "upper end of a range such as 1-3; empty otherwise"),
@@ -55,6 +55,19 @@ DICTIONARY: dict[str, tuple[str, str]] = {
                             "pairs ';'-joined (sum = body_chars); a paragraph opening with a lead "
                             "sentence takes the theme its heading rules give, other text the "
                             "task's theme_id; empty otherwise")),
+    "target_rule": ("text", ("text indicators: the named rule that decided the row is a target "
+                             "(a commitment for the plan period) or an achieved value (a past "
+                             "result); empty for table rows")),
+    "approximate": ("boolean", "true when the value is printed as approximate (约, 大约, …左右)"),
+    "rate_period": ("text", "for per-period rates (每年降低1个百分点): the period (年); empty otherwise"),
+    "group": ("text", "indicator tables: the group row (一、发展水平) the indicator stands under"),
+    "locator": ("text", ("where the line is in a non-text original (p. 12, paragraph 143, "
+                         "table 2 row 5); empty for .txt files")),
+    "lead_units": ("list of text", "牵头单位 as a list; in csv/xlsx joined with '；'"),
+    "support_units": ("list of text", "配合单位 as a list; in csv/xlsx joined with '；'"),
+    "indicator_rule": ("text", ("how indicator_id was assigned: table crosswalk, alias, pattern, "
+                                "fuzzy (with indicator_score), review; empty when unmapped")),
+    "indicator_score": ("number", "similarity score 0-100 of a fuzzy indicator mapping"),
 }
 
 
@@ -82,6 +95,8 @@ def build_schema():
         year=col("Int64", pa.Check.in_range(MIN_YEAR, MAX_YEAR)),
         value=col("float64"),
         value_high=col("float64"),
+        indicator_score=col("float64", pa.Check.in_range(0, 100)),
+        approximate=col("boolean"),
         body_chars=col("Int64", pa.Check.ge(0), nullable=False),
         theme_text=col("str", pa.Check.str_matches(r"^[a-z0-9_]+=\d+(;[a-z0-9_]+=\d+)*$")),
     )

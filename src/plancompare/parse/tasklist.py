@@ -24,9 +24,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .errors import InputError
+from ..errors import InputError
+from ..model import Item
 from .ingest import Document, Line
-from .model import Item
 from .projects import span_quote
 from .tasks import LEVEL1_RE, cn_numeral, split_units
 
@@ -156,7 +156,7 @@ def parse_task_list(doc: Document, parts: dict[int, str], *, key_prefix: str,
     key_prefix : str
         Prefix of the item keys: ``{key_prefix}:measure:{i}.{j}``.
     tasks : list of Item
-        The plan's tasks from :func:`plancompare.tasks.parse_tasks`, to link each measure to.
+        The plan's tasks from :func:`plancompare.parse.tasks.parse_tasks`, to link each measure to.
 
     Returns
     -------

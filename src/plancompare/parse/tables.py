@@ -29,10 +29,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .errors import InputError
+from ..errors import InputError
+from ..model import Item
 from .ingest import Document, Line
-from .model import Item
-from .numbers import fold, is_value_cell, parse_cell
+from .numbers import is_value_cell, parse_cell
+from .text import fold
 
 YEAR_CELL_RE = re.compile(r"^((?:19|20)\d\d)年$")
 NAME_CELLS = frozenset({"指标", "指标名称", "主要指标"})
@@ -357,7 +358,7 @@ def _row_error(doc: Document, line: int, message: str) -> None:
                      fix=f"check the table row at line {line}: each row needs a name and one value "
                      "cell per year column ('-' is read as no value). Raw files are never edited: "
                      "if the document really prints the row this way, the parser has to learn the "
-                     "layout (plancompare.tables) -- report the file and line")
+                     "layout (plancompare.parse.tables) -- report the file and line")
 
 
 # ---- rows -> items ------------------------------------------------------------------------

@@ -23,9 +23,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .errors import InputError
+from ..errors import InputError
+from ..model import Item
 from .ingest import Document, Line
-from .model import Item
 from .sections import is_annex_title
 
 HEADER_CELLS = frozenset({"序号", "项目名称", "工程名称", "重点项目", "重点工程", "名称",

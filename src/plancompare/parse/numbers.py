@@ -21,7 +21,7 @@ Comparators (words before or after the number; an "after" word wins over a "befo
 ``IPV6``, ``Wi-Fi6``), formulas (``1+X``, ``3+2``), ordinals (``第1``), anniversaries
 (``100周年``), per-unit bases (``每10所``), enumeration totals (``等5大``), labels (``10大``)
 and phone numbers (7 or more digits). Context that needs the whole sentence (quotes, titles, the
-previous plan period) is judged in :mod:`plancompare.targets`.
+previous plan period) is judged in :mod:`plancompare.parse.targets`.
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ import math
 import re
 from dataclasses import dataclass
 
-from .errors import InputError
+from ..errors import InputError
+from .text import BOOKMARK_RE, WIDE_SPACES, fold
 
 COMPARATOR_WORDS: dict[str, str] = {
     "不低于": ">=", "不少于": ">=", "不小于": ">=", "至少": ">=", "≥": ">=", "≧": ">=",
@@ -91,9 +92,6 @@ LIST_NUMBER_RE = re.compile(
     r"^\s*(?P<num>\d{1,3})(?:[.、](?!\d)|\.(?=20\d\d年)|\s+(?=\D))"
 )
 PAREN_LIST_RE = re.compile(r"\(\d{1,2}\)")
-#: Word-export bookmark markers (``[bookmark: _Toc…]``); ingest removes them from ``Line.text``.
-BOOKMARK_RE = re.compile(r"\[bookmark:[^\]]*\]")
-_SPACES = "\u00a0\u3000"
 
 
 @dataclass(frozen=True)
@@ -113,30 +111,6 @@ class Quantity:
     start: int
     end: int
     kind: str = "quantity"
-
-
-#: What :func:`fold` maps (U+FF01..U+FF5E -> U+0021..U+007E, wide spaces -> " "). A regex
-#: substitution touches only these characters; ``str.translate`` with a dict looks up every
-#: character in Python and is three times slower on this text.
-_FOLD_CHARS: dict[str, str] = {chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
-_FOLD_CHARS.update({ch: " " for ch in _SPACES})
-_FOLD_RE = re.compile("[\uff01-\uff5e" + _SPACES + "]")
-
-
-def fold(text: str) -> str:
-    """Map full-width ASCII forms and wide spaces to half-width, one character for one.
-
-    Parameters
-    ----------
-    text : str
-        Any text.
-
-    Returns
-    -------
-    str
-        ``text`` with U+FF01..U+FF5E shifted to ASCII and NBSP / U+3000 as spaces; same length.
-    """
-    return _FOLD_RE.sub(lambda m: _FOLD_CHARS[m.group()], text)
 
 
 def _number(text: str) -> float:
@@ -184,7 +158,7 @@ def parse_cell(text: str, *, path: str | None = None, line: int | None = None) -
     InputError
         When the cell is neither empty nor a number with a known comparator and unit.
     """
-    raw = text.strip(" \t" + _SPACES)
+    raw = text.strip(" \t" + WIDE_SPACES)
     offset = text.find(raw) if raw else 0
     if fold(raw) in EMPTY_CELLS or raw in EMPTY_CELLS:
         return Quantity(None, None, None, None, raw, offset, offset + len(raw), kind="empty")
@@ -198,13 +172,13 @@ def parse_cell(text: str, *, path: str | None = None, line: int | None = None) -
                 "and the data contract has no comparator for 'about'",
                 path=path, line=line,
                 fix=f"{where}; raw files are never edited: if the plan prints it so, decide how "
-                    "to read it in plancompare.numbers (COMPARATOR_WORDS) and rebuild")
+                    "to read it in plancompare.parse.numbers (COMPARATOR_WORDS) and rebuild")
         raise InputError(
             f"cannot read the table value {raw!r}: expected a number with an optional "
             "comparator (>, ≥, <, ≤, 以上 ...) and unit, or '-' for no value",
             path=path, line=line,
             fix=f"{where}; raw files are never edited: if the plan prints it so, add the word to "
-                "plancompare.numbers (COMPARATOR_WORDS / POST_WORDS) and rebuild",
+                "plancompare.parse.numbers (COMPARATOR_WORDS / POST_WORDS) and rebuild",
         )
     high = _number(m["high"]) if m["high"] else None
     return Quantity(_comparator(m["pre"], m["post"]), _number(m["num"]), high, _unit(m["unit"]),
@@ -213,7 +187,7 @@ def parse_cell(text: str, *, path: str | None = None, line: int | None = None) -
 
 def is_value_cell(text: str) -> bool:
     """True when :func:`parse_cell` would read ``text`` (a number cell or an empty cell)."""
-    raw = fold(text.strip(" \t" + _SPACES))
+    raw = fold(text.strip(" \t" + WIDE_SPACES))
     return raw in EMPTY_CELLS or bool(CELL_RE.match(raw))
 
 

@@ -9,12 +9,11 @@ still point at the original line.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
-from .numbers import BOOKMARK_RE, fold
+from ..errors import InputError
+from .text import BOOKMARK_RE, normalise
 
 # Characters that are whitespace for our purposes (NBSP, ideographic space, BOM, zero-width).
 _SPACE_CHARS = " \t\u00a0\u3000\ufeff\u200b\u2002\u2003\u2009"
@@ -71,19 +70,6 @@ class Document:
 
     def line(self, no: int) -> Line:
         return self.lines[no - 1]
-
-
-def normalise(text: str) -> str:
-    """NFKC-normalise for matching: full-width digits, brackets, ％ and ＞ become half-width.
-
-    Equal to ``unicodedata.normalize("NFKC", text)``, but faster on these documents: the full-width
-    forms are folded first (as NFKC maps them), and most folded lines are already NFKC, which the
-    C quick check confirms without the full normalisation.
-    """
-    folded = fold(text)
-    if unicodedata.is_normalized("NFKC", folded):
-        return folded
-    return unicodedata.normalize("NFKC", folded)
 
 
 #: Leading bytes of document formats that are not plain text, and what to call them.

@@ -2,7 +2,7 @@
 
 Only content lines in ``sections.TARGET_PARTS`` (goals, tasks, implementation, annex) are read,
 minus ``skip_lines`` (the orchestrator passes the indicator-table lines). Each line is split into
-sentences on 。；; and every number :func:`plancompare.numbers.scan` calls a quantity becomes an
+sentences on 。；; and every number :func:`plancompare.parse.numbers.scan` calls a quantity becomes an
 item, unless the sentence context says otherwise.
 
 Numbers that are **not** targets:
@@ -33,10 +33,11 @@ from __future__ import annotations
 
 import re
 
+from ..model import Item
 from .ingest import Document, Line
-from .model import Item
-from .numbers import Quantity, fold, scan
+from .numbers import Quantity, scan
 from .sections import TARGET_PARTS
+from .text import fold
 
 SENTENCE_END = "。;!?"
 CLAUSE_DELIMS = "，：；。,;:"

@@ -5,19 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..errors import SchemaError
+from ..model import ALL_COLUMNS, LIST_FIELDS, Item
 from . import projects, sections, tables, targets, tasklist, tasks
-from .errors import SchemaError
 from .ingest import Document, read_document
-from .model import ALL_COLUMNS, Item
 
 if TYPE_CHECKING:  # pandas is imported lazily so that the CLI starts fast
     import pandas as pd
 
-    from .manifest import District
+    from ..manifest import District
 
 INT_COLUMNS = ("line", "line_end", "level", "year", "body_chars")
-FLOAT_COLUMNS = ("value", "value_high")
-LIST_COLUMNS = ("responsible_units",)
+FLOAT_COLUMNS = ("value", "value_high", "indicator_score")
+BOOL_COLUMNS = ("approximate",)
+LIST_COLUMNS = LIST_FIELDS
 
 
 def parse_document(doc: Document, *, doc_id: str, key_prefix: str, end_year: int,
@@ -130,8 +131,8 @@ def district_row(item: Item, district_id: str, name_zh: str, name_en: str) -> di
 def to_frame(rows: list[dict]) -> pd.DataFrame:
     """Rows -> DataFrame with ``model.ALL_COLUMNS`` in order and the contract's dtypes.
 
-    Integers (line, line_end, level, year, body_chars) are nullable ``Int64``, value and
-    value_high ``float64``, responsible_units a list per row, every other column text (``str``).
+    Integers (line, line_end, level, year, body_chars) are nullable ``Int64``, value,
+    value_high and indicator_score ``float64``, approximate ``boolean``, the list fields a list per row, every other column text (``str``).
     """
     import pandas as pd
 
@@ -141,6 +142,9 @@ def to_frame(rows: list[dict]) -> pd.DataFrame:
             frame[col] = pd.array(frame[col].tolist(), dtype="Int64")
         elif col in FLOAT_COLUMNS:
             frame[col] = pd.to_numeric(frame[col], errors="raise").astype("float64")
+        elif col in BOOL_COLUMNS:
+            frame[col] = pd.array([None if v is None else bool(v) for v in frame[col]],
+                                  dtype="boolean")
         elif col in LIST_COLUMNS:
             frame[col] = pd.Series([list(v) if isinstance(v, (list, tuple)) else []
                                     for v in frame[col]], index=frame.index, dtype=object)
