@@ -531,14 +531,14 @@ PAYLOADS = ["=cmd|' /C calc'!A0", "+SUM(1,2)", "-2+3", "@SUM(A1:A2)"]
 
 
 def test_xlsx_injection_in_every_column(tmp_path):
-    from plancompare.model import LIST_FIELDS
+    from plancompare.model import LIST_COLUMNS
 
     """Every text column of every sheet, and the sources sheet, keep = + - @ as strings."""
     from test_export import SOURCES, sample_frame
 
     frame = sample_frame()
     text_cols = [c for c in frame.columns if frame[c].dtype == object
-                 and c not in LIST_FIELDS]
+                 and c not in LIST_COLUMNS]
     for n, col in enumerate(text_cols):
         frame[col] = [PAYLOADS[(n + k) % 4] + f" {k}" for k in range(len(frame))]
     frame["responsible_units"] = [[PAYLOADS[k % 4], "区教委"] for k in range(len(frame))]

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from plancompare import build as build_mod
 from plancompare import export, manifest, parse, paths
 from plancompare.errors import ExportError, ManifestError
-from plancompare.model import ALL_COLUMNS, LIST_FIELDS
+from plancompare.model import ALL_COLUMNS, LIST_COLUMNS
 
 DISTRICT_OF = {"tongzhou": "tongzhou", "haidian": "haidian", "daxing1": "daxing",
                "daxing2": "daxing", "anon1": "anon1"}
@@ -46,8 +46,8 @@ def test_parquet_is_the_returned_frame(built):
     root, result = built
     back = pd.read_parquet(paths.curated_file("parquet", root))
     assert list(back.columns) == list(ALL_COLUMNS)
-    pd.testing.assert_frame_equal(back.drop(columns=list(LIST_FIELDS)),
-                                  result.frame.drop(columns=list(LIST_FIELDS)))
+    pd.testing.assert_frame_equal(back.drop(columns=list(LIST_COLUMNS)),
+                                  result.frame.drop(columns=list(LIST_COLUMNS)))
 
 
 def test_every_row_is_traceable_to_its_raw_line(built):

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from plancompare import export
 from plancompare.errors import ExportError
-from plancompare.model import ALL_COLUMNS, LIST_FIELDS, Item
+from plancompare.model import ALL_COLUMNS, LIST_COLUMNS, Item
 from plancompare.parse import district_row, to_frame
 from plancompare.schema import DICTIONARY
 
@@ -56,8 +56,8 @@ def test_parquet_round_trip_keeps_dtypes_and_lists(written):
     assert list(back.loc[2, "responsible_units"]) == ["区教委", "区财政局"]
     assert list(back.loc[0, "responsible_units"]) == []
     assert back.loc[1, ["value", "value_high"]].tolist() == [1.0, 3.0]
-    pd.testing.assert_frame_equal(back.drop(columns=list(LIST_FIELDS)),
-                                  frame.drop(columns=list(LIST_FIELDS)))
+    pd.testing.assert_frame_equal(back.drop(columns=list(LIST_COLUMNS)),
+                                  frame.drop(columns=list(LIST_COLUMNS)))
 
 
 def test_csv_is_utf8_without_bom_and_joins_lists(written):

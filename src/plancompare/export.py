@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ExportError
-from .model import ITEM_TYPES, LIST_FIELDS
+from .model import ITEM_TYPES, LIST_COLUMNS
 from .schema import DICTIONARY
 
 if TYPE_CHECKING:
@@ -113,7 +113,7 @@ def write_parquet(frame: pd.DataFrame, path: Path) -> None:
 
 
 def _arrow_type(pa, series) -> Any:
-    if series.name in LIST_FIELDS:
+    if series.name in LIST_COLUMNS:
         return pa.list_(pa.string())
     kind = str(series.dtype)
     return {"Int64": pa.int64(), "float64": pa.float64(), "boolean": pa.bool_()}.get(
@@ -123,7 +123,7 @@ def _arrow_type(pa, series) -> Any:
 def flat(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy with list columns joined by ``LIST_SEP`` (for csv and xlsx)."""
     out = frame.copy()
-    for name in LIST_FIELDS:
+    for name in LIST_COLUMNS:
         if name in out:
             out[name] = [LIST_SEP.join(v) if len(v) else None for v in out[name]]
     return out

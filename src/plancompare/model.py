@@ -34,6 +34,8 @@ EXTRA_COLUMNS: tuple[str, ...] = (
     "support_units",       # 配合单位 as a list (task lists, tasks)
     "indicator_rule",      # how indicator_id was assigned: alias, pattern, fuzzy, review, ...
     "indicator_score",     # similarity score (0-100) of a fuzzy indicator mapping
+    "instruments",         # policy instruments coded for a task / measure sentence (list)
+    "instrument_rule",     # the rule(s) that coded instruments, ';'-separated
 )
 
 ALL_COLUMNS: tuple[str, ...] = CONTRACT_COLUMNS + EXTRA_COLUMNS
@@ -104,6 +106,9 @@ class Item:
 
 #: Item fields holding a list of text (joined with '；' in csv / xlsx).
 LIST_FIELDS: tuple[str, ...] = ("responsible_units", "lead_units", "support_units")
+
+#: Every list-of-text column of the frame: the Item list fields, then those harmonise adds.
+LIST_COLUMNS: tuple[str, ...] = (*LIST_FIELDS, "instruments")
 
 #: Field names of :class:`Item` in declaration order (the key order of ``Item.to_row``).
 _ITEM_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Item))

@@ -68,6 +68,10 @@ DICTIONARY: dict[str, tuple[str, str]] = {
     "indicator_rule": ("text", ("how indicator_id was assigned: table crosswalk, alias, pattern, "
                                 "fuzzy (with indicator_score), review; empty when unmapped")),
     "indicator_score": ("number", "similarity score 0-100 of a fuzzy indicator mapping"),
+    "instruments": ("list of text", ("policy instruments (supply / environment / demand "
+                                     "sub-types) coded for a task or measure; in csv/xlsx joined "
+                                     "with '；'")),
+    "instrument_rule": ("text", "the coding rule(s) or override that set instruments, ';'-separated"),
 }
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import SchemaError
-from ..model import ALL_COLUMNS, LIST_FIELDS, Item
+from ..model import ALL_COLUMNS, LIST_COLUMNS, Item
 from . import projects, sections, tables, targets, tasklist, tasks
 from .ingest import Document, read_document
 
@@ -18,7 +18,6 @@ if TYPE_CHECKING:  # pandas is imported lazily so that the CLI starts fast
 INT_COLUMNS = ("line", "line_end", "level", "year", "body_chars")
 FLOAT_COLUMNS = ("value", "value_high", "indicator_score")
 BOOL_COLUMNS = ("approximate",)
-LIST_COLUMNS = LIST_FIELDS
 
 
 def parse_document(doc: Document, *, doc_id: str, key_prefix: str, end_year: int,
