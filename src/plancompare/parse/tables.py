@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from ..errors import InputError
 from ..model import Item
 from .ingest import Document, Line
-from .numbers import is_value_cell, parse_cell
+from .numbers import UNITS, is_value_cell, parse_cell
 from .text import fold
 
 YEAR_CELL_RE = re.compile(r"^((?:19|20)\d\d)年$")
@@ -44,9 +44,7 @@ HEADER_LINE_RE = re.compile(
     r"(?P<attr>属性|指标属性|性质)?$"
 )
 UNIT_BRACKET_RE = re.compile(r"\s*[（(]\s*(?P<unit>[^（）()]{1,6}?)\s*[）)]\s*$")
-UNIT_WORDS = frozenset({"%", "‰", "人", "所", "个", "年", "元", "万元", "亿元", "万人", "万个",
-                        "名", "项", "小时", "课时", "学时", "节", "门", "家", "次", "平方米",
-                        "万平方米", "岁", "天", "周", "分", "人次", "个百分点", "百分点", "所/个"})
+UNIT_WORDS = frozenset(UNITS)  # one unit list: parse/words/numbers.toml
 CELL_SPLIT_RE = re.compile(r"[ \t\u00a0\u3000]+")
 ROW_NUMBER_RE = re.compile(r"^\d{1,3}$")
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
