@@ -12,6 +12,7 @@ Delimiters inside brackets (（）()《》“”) do not count.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 
 SENTENCE_END = "。;!?"
@@ -91,7 +92,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
             cuts.append(m.start())
     cuts.append(len(text))
     out = []
-    for s, e in zip(cuts, cuts[1:]):
+    for s, e in itertools.pairwise(cuts):
         s = _LEAD_RE.match(text, s, e).end() if s < e else s
         body = text[s:e].rstrip()
         if body:

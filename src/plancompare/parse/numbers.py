@@ -277,7 +277,7 @@ def _cn_quantity(text: str, folded: str, m: re.Match) -> Quantity | None:
                     _is_approximate(m["pre"], m["post"]), chinese=True)
 
 
-def _kind(folded: str, m: re.Match) -> str:  # noqa: C901 - one flat list of rules
+def _kind(folded: str, m: re.Match) -> str:
     num, high, unit = m["num"], m["high"], m["unit"]
     s, e, end = m.start("num"), m.end("num"), m.end()
     prev = folded[s - 1] if s else ""

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from . import vocabulary as vocab
-from .numbers import CN_DIGITS, CN_PERCENT, QUALIFIER_UNITS, Quantity
+from .numbers import BRIDGE_VERBS, CN_DIGITS, CN_PERCENT, QUALIFIER_UNITS, Quantity
 from .text import fold
 
 if TYPE_CHECKING:
@@ -50,6 +50,7 @@ def _res() -> dict[str, re.Pattern[str]]:
         "trailing": re.compile("(?:" + "|".join(vocab.words(_W, "names.trailing")) + ")+$"),
         "noun": re.compile("(?:" + "|".join(vocab.words(_W, "names.indicator_nouns")) + ")$"),
         "joiner": re.compile(f"(?:{_alt('names.shared_joiners')})"),
+        "joiner_end": re.compile(f"(?:{_alt('names.shared_joiners')})$"),
         "respectively": re.compile(_alt("names.respectively")),
         "plan_part": re.compile(f"[{_CJK}]{{0,4}}?(?:{_alt('exclude.plan_part_nouns')})"),
         "plan_word": re.compile("|".join(vocab.words(_W, "exclude.plan_words"))),
@@ -117,6 +118,15 @@ def _has_word(q: Quantity) -> bool:
     return not (first.isdigit() or first in CN_DIGITS or q.value_text.startswith(CN_PERCENT))
 
 
+def from_phrase(ln: _Line, q: Quantity, clause: tuple[int, int]) -> tuple[int, int] | None:
+    """For the Y of 从X提高到Y: the span 从…提高到 (its markers are about X, not Y)."""
+    f = ln.positions(_FROM_RE).last_in(clause[0], q.start)
+    if f is None:
+        return None
+    t = ln.positions(_TO_RE).first_in(f, q.end)
+    return (f, t) if t is not None else None
+
+
 def from_values(ln: _Line, found: list[Quantity], span: tuple[int, int]) -> set[int]:
     """Starts of the 'from' values of 从X提高到Y / 由X、Y提升至Z、W (the past, no rows)."""
     froms, tos = ln.positions(_FROM_RE), ln.positions(_TO_RE)
@@ -139,11 +149,12 @@ def named_quantities(ln: _Line, found: list[Quantity],
     kept = [q for q in found if q.start not in skip]
     paired = _respectively(ln, kept, span)
     prev_end = span[0]
-    for q in kept:
+    for i, q in enumerate(kept):
         if q.start in paired:
             yield q, paired[q.start]
         else:
-            for name in _names(ln, q, span, prev_end):
+            nxt = kept[i + 1].start if i + 1 < len(kept) else span[1]
+            for name in _names(ln, q, span, prev_end, nxt):
                 yield q, name
         prev_end = q.end
 
@@ -174,24 +185,36 @@ def _split_names(ln: _Line, start: int, end: int, count: int) -> list[str] | Non
     return names if len(names) == count and all(names) else None
 
 
-def _names(ln: _Line, q: Quantity, span: tuple[int, int], prev_end: int) -> list[str]:
+def _names(ln: _Line, q: Quantity, span: tuple[int, int], prev_end: int,
+           next_start: int) -> list[str]:
     c_start, c_end = ln.delims.clause_span(q.start, span)
-    seg = max(ln.delims.name_start(q.start, c_start), prev_end if prev_end > c_start else c_start)
-    subject = _subject(ln, seg, q.start)
+    seg = max(c_start, prev_end) if _has_word(q) else ln.delims.name_start(
+        q.start, max(c_start, prev_end))
+    bridged = _bridged(q)
+    subject = None if bridged else _subject(ln, seg, q.start)
     if subject is not None:
         s, e = subject
         name = ln.raw[s:e].strip()
         if name and (_has_word(q) or _res()["noun"].search(ln.text, s, e)):
             return _shared(ln, s, e, q) or [name]
-    noun = _noun_after(ln, q, c_end)
+    noun = _noun_after(ln, q, c_end, force=bridged, next_start=next_start)
     if noun:
         return [noun]
     n_start = _skip_framing(ln.text, c_start, q.start)
     return [ln.raw[n_start:min(c_end, n_start + MAX_NAME)].strip()]
 
 
+def _bridged(q: Quantity) -> bool:
+    """至少配备1名 / 至少掌握2项: the comparator word ends in a verb, the object is the name."""
+    pre = fold(q.value_text)
+    return any(pre.startswith(w) and pre[len(w):].startswith(v)
+               for w in ("至少", "不少于", "不低于", "最多") for v in BRIDGE_VERBS)
+
+
 def _subject(ln: _Line, start: int, end: int) -> tuple[int, int] | None:
     """The phrase before a number: framing words, a 从… tail and trailing verbs cut."""
+    while start < end and ln.text[start] in "、，,；;：: ":
+        start += 1
     s = _skip_framing(ln.text, start, end)
     f = ln.positions(_FROM_RE).last_in(s, end)
     if f is not None:
@@ -216,14 +239,20 @@ def _shared(ln: _Line, s: int, e: int, q: Quantity) -> list[str] | None:
     return [ln.raw[s + a:s + b].strip() for a, b in bounds]
 
 
-def _noun_after(ln: _Line, q: Quantity, c_end: int) -> str | None:
-    """``10所高水平职业院校``: the noun a bare count counts (up to the next 、 or clause end)."""
-    if _has_word(q) or not re.match(f"[{_CJK}]", ln.text[q.end:q.end + 1]):
+def _noun_after(ln: _Line, q: Quantity, c_end: int, *, force: bool = False,
+                next_start: int = 1 << 62) -> str | None:
+    """``10所高水平职业院校``: the noun a bare count counts (up to the next 、 or clause end);
+    ``40个资源共享、…、辐射引领的教育集团``: the noun after the last 的 of the clause."""
+    if (_has_word(q) and not force) or not re.match(f"[{_CJK}]", ln.text[q.end:q.end + 1]):
         return None
-    end = ln.delims._after(ln.delims.name, q.end, c_end)
-    text = ln.text[q.end:end]
-    cut = text.rfind("的")
-    start = q.end + cut + 1 if cut >= 0 else q.end
+    hi = min(c_end, q.end + 4 * MAX_NOUN, next_start)
+    first = ln.delims._after(ln.delims.name, q.end, hi)
+    de = ln.text.rfind("的", q.end, hi) if first - q.end <= 6 else -1
+    start = de + 1 if de >= 0 else q.end
+    end = ln.delims._after(ln.delims.name, start, hi)
+    j = _res()["joiner_end"].search(ln.text, start, end)
+    if j and end == next_start:
+        end = j.start()
     if end - start > MAX_NOUN or end <= start:
         return None
     return ln.raw[start:end].strip() or None

@@ -49,7 +49,6 @@ class _Context:
     """What the text so far says about tense: the part, the last heading, the last decision."""
 
     part: str | None = None
-    heading: tense.Marker | None = None
     heading_rule: str | None = None
     carry: tuple[str, str] | None = None          # (decision, rule) of the last sentence
     counters: dict[int, int] = field(default_factory=dict)
@@ -74,8 +73,14 @@ class _Context:
             return self.heading_rule.split(":")[1], self.heading_rule
         return self.part_decision()
 
+    def base(self) -> tuple[str, str] | None:
+        """The decision of the heading or part alone (what a paragraph starts from)."""
+        if self.heading_rule:
+            return self.heading_rule.split(":")[1], self.heading_rule
+        return self.part_decision()
+
     def past_context(self) -> bool:
-        d = self.default()
+        d = self.base()
         return d is not None and d[0] == tense.PAST
 
 
@@ -156,8 +161,8 @@ def _prepare(raw: str, end_year: int) -> _Line:
 
 def _line_items(doc: Document, line: Line, ctx: _Context, *, key_prefix: str,
                 end_year: int) -> list[Item]:
-    heading = rules.context_heading(line.text)
-    if heading:
+    heading = rules.context_heading(line.text) if ctx.part_decision() is None else None
+    if heading:  # headings decide only where the part says nothing (unknown or front matter)
         ctx.heading_rule, ctx.carry = heading, None
     if not any(ch.isdigit() for ch in line.raw) and not rules.has_cn_digit(line.raw):
         if ctx.part_decision() is None:
@@ -192,21 +197,26 @@ def _update_carry(ctx: _Context, raw: str, end_year: int) -> None:
 
 def _sentence_items(doc: Document, line: Line, ln: _Line, span: tuple[int, int],
                     found: list[Quantity], ctx: _Context, *, end_year: int) -> list[Item]:
-    s_start, s_end = span
-    own = tense.decide(ln.markers, s_start, span, span, past_context=ctx.past_context())
+    s_start, _s_end = span
+    past_context = ctx.past_context()
+    own = tense.decide(ln.markers, s_start, span, span, past_context=past_context)
     items: list[Item] = []
     last: tuple[str, str] | None = None
     for q, name in rules.named_quantities(ln, found, span):
         clause = ln.delims.clause_span(q.start, span)
-        mk = tense.decide(ln.markers, q.start, clause, span, past_context=ctx.past_context())
+        mk = tense.decide(ln.markers, q.start, clause, span, past_context=past_context,
+                          skip=rules.from_phrase(ln, q, clause))
         decision = (mk.decision, mk.rule) if mk else ctx.default()
         if decision is None:
             continue
-        last = decision
+        if not (past_context and decision[0] == tense.COMMITMENT):
+            last = decision  # in a review, a commitment does not carry to the next sentence
         if rules.excluded(ln, q, clause, span, decision[0]):
             continue
         items.append(_item(doc, line, ln, q, name, span, clause, decision, mk, end_year))
-    if own is not None and last is None:
+        items[-1].section = ctx.part
+    if own is not None and last is None and not (past_context
+                                                 and own.decision == tense.COMMITMENT):
         last = (own.decision, own.rule)
     if last is not None:
         ctx.carry = last

@@ -113,19 +113,22 @@ class MarkerIndex:
 
 
 def decide(index: MarkerIndex, pos: int, clause: tuple[int, int], sentence: tuple[int, int], *,
-           past_context: bool = False) -> Marker | None:
+           past_context: bool = False, skip: tuple[int, int] | None = None) -> Marker | None:
     """The marker that decides the number at ``pos``, or None when the sentence states none.
 
     Search order: strong markers of the number's own clause (the nearest before it, else the
     first after it), strong markers earlier in the sentence (the nearest), then the weak
     markers in the same order. A marker later in the sentence, outside the number's clause,
     does not decide (``五年资助学生7939.4万人次,确保…``: 确保 is about what follows). In a past context (a review section) weak commitment
-    markers (将, a bare year) do not count: a review forecasts without committing.
+    markers (将, a bare year) do not count: a review forecasts without committing. Markers
+    in ``skip`` (the 从“十三五”末期的50% of a to-value) describe another number and are passed over.
     """
     weak = index.weak_past if past_context else index.weak
     for group in (index.strong, weak):
         for (lo, hi), after in ((clause, True), (sentence, False)):
             mk = group.nearest(pos, lo, hi, after=after)
+            if mk is not None and skip and skip[0] <= mk.start < skip[1]:
+                mk = group.nearest(skip[0], lo, skip[0], after=False)
             if mk is not None:
                 return mk
     return None
