@@ -2,10 +2,10 @@
 
 import pytest
 
+from plancompare.model import Item
 from plancompare.parse.ingest import parse_text
 from plancompare.parse.paragraphs import display_width, paragraphs, wrap_width
 from plancompare.parse.run import _quote_on_lines
-from plancompare.model import Item
 
 # Made-up prose, not from any plan.
 PROSE = ("到二〇二五年，全市学校的办学条件全面改善，课程体系更加完善，每所学校至少建成一个"
