@@ -53,7 +53,8 @@ def _layout(seq: list[Line], p: int, header: Header) -> str:
             continue
         cells = [c for c in split_cells(line) if c.text]
         if len(cells) < 2:
-            if _vocab()["group"].match(fold(line.text)) or _vocab()["sub"].fullmatch(line.text):
+            one = cells[0].text if cells else ""
+            if _vocab()["group"].match(fold(one)) or _vocab()["sub"].fullmatch(one):
                 continue
             return "cell"
         if _fit(split_cells(line), header, separator(line) == "space") is not None:
@@ -92,7 +93,8 @@ def _starts_row(seq: list[Line], p: int, header: Header, state: _State) -> bool:
         t = _text(seq, q)
         unnumbered_ok = (not state.numbered or state.in_sub or state.sub_next
                          or _vocab()["sub"].match(t))
-        if unnumbered_ok and _is_name(t) and _after_name_ok(seq, q + 1, header):
+        next_row = _is_number(_text(seq, q + 1)) and _is_name(_text(seq, q + 2))
+        if unnumbered_ok and _is_name(t) and not next_row and _after_name_ok(seq, q + 1, header):
             return True
     return False
 

@@ -168,11 +168,13 @@ class HeaderWords:
             some are not; ``(None, [])`` when the line has no header word at all.
         """
         if separator(line) == "space":
-            cols = self.tokens(line.text)
-            if cols:
-                return cols, []
             cells = [c.text for c in split_cells(line)]
             known = [self.tokens(c) for c in cells]
+            if all(known):
+                return [col for cols in known for col in cols], []
+            cols = self.tokens(line.text)  # a header word printed with spaces: 指 标
+            if cols:
+                return cols, []
             return None, [c for c, k in zip(cells, known) if not k] if any(known) else []
         cols, unknown = [], []
         for cell in split_cells(line):

@@ -236,6 +236,8 @@ def _assign(cells: list[Cell], use: list[int], header: Header,
         if not _cell_fits(header.columns[k].kind, cell.text, spaced):
             return None
         out[k] = cell
+    if not any(c.text for k, c in out.items() if header.columns[k].kind == "value"):
+        return None  # no value at all: a group row or no row
     return out
 
 

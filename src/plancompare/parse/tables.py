@@ -133,19 +133,23 @@ def item_lines(items: list[Item]) -> frozenset[int]:
 def value_columns(header: Header, end_year: int) -> list[tuple[int, str, int | None, str]]:
     """(column index, role, year, key suffix) of each value column of ``header``.
 
-    A column's own role (基期值 / 目标值 / 2025年目标) wins; a year alone is decided by position
-    (first of several: baseline; otherwise target). The last target has no suffix, other targets
+    A column's own role (基期值 / 目标值 / 2025年目标) wins; otherwise, of several columns the
+    earliest year (the first column when a year is missing) is the baseline, the others targets. The last target has no suffix, other targets
     ``:{year}``; the first baseline ``:base``, others ``:base:{year}``.
     """
     idx = [k for k, c in enumerate(header.columns) if c.kind == "value"]
+    years = [header.columns[k].year for k in idx]
+    by_year = None not in years and len(set(years)) == len(years)
+    first = min(years) if by_year else None
     out = []
     for pos, k in enumerate(idx):
         col = header.columns[k]
-        role = col.role or ("baseline" if len(idx) > 1 and pos == 0 else "target")
+        earliest = col.year == first if by_year else pos == 0
+        role = col.role or ("baseline" if len(idx) > 1 and earliest else "target")
         year = col.year if col.year is not None else (end_year if role == "target" else None)
         out.append((k, role, year))
-    targets = [k for k, r, _ in out if r == "target"]
-    baselines = [k for k, r, _ in out if r == "baseline"]
+    targets = sorted((k for k, r, _ in out if r == "target"), key=_year_of(header))
+    baselines = sorted((k for k, r, _ in out if r == "baseline"), key=_year_of(header))
     result = []
     for k, role, year in out:
         if role == "target":
@@ -154,6 +158,14 @@ def value_columns(header: Header, end_year: int) -> list[tuple[int, str, int | N
             suffix = ":base" if k == baselines[0] else f":base:{year if year is not None else k}"
         result.append((k, role, year, suffix))
     return result
+
+
+def _year_of(header: Header):
+    """Sort key of value columns: by year when every column has one, else by position."""
+    def key(k: int):
+        year = header.columns[k].year
+        return (0, year, k) if year is not None else (1, 0, k)
+    return key
 
 
 def _row_items(doc: Document, parts: dict[int, str], row: Row, header: Header, key: str,
