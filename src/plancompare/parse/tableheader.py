@@ -5,10 +5,11 @@ projects (:mod:`.projects`). A header is read from its words, never from its pos
 header cell is looked up in a vocabulary (``words/<topic>.toml``, table ``[header]``: column kind
 -> the words plans print), so columns may come in any order and a new synonym is a data change.
 
-Cells of one line (:func:`split_cells`): a line holding ``|`` or ``｜`` is a pipe row (markdown
-``| a | b |`` included; the border pipes are dropped), a line holding a TAB is a tab row (the
-rendering of Word / HTML / PDF tables: empty cells are kept so columns stay aligned), anything
-else is split on runs of spaces (ASCII, NBSP, U+3000). ``Line.raw`` offsets are kept per cell.
+Cells of one line (:func:`split_cells`): a line holding ``|`` or ``｜`` is a pipe row (a row that
+starts and ends with a pipe, as in markdown ``| a | b |``, has borders, which are dropped), a
+line holding a TAB is a tab row (the rendering of Word / HTML / PDF tables: empty cells are kept
+so columns stay aligned; trailing empty cells are lost with the line's trailing whitespace),
+anything else is split on runs of spaces (ASCII, NBSP, U+3000). ``Line.raw`` offsets are kept.
 
 Header lines are matched with every space removed and full-width forms folded (``指 标`` reads as
 ``指标``); a header printed without separators (``序号指标2020年2025年``) is cut into its words,
@@ -42,6 +43,11 @@ class Cell:
 def squash(text: str) -> str:
     """``text`` folded to half-width with every space removed (for matching header words)."""
     return _SQUASH_RE.sub("", fold(text))
+
+
+def is_rule(line: Line) -> bool:
+    """A markdown pipe-table rule row (``|---|:---:|``), skipped inside tables."""
+    return bool(vocabulary.pattern("tables", "rows.rule").match(line.text))
 
 
 def separator(line: Line) -> str:
@@ -79,11 +85,8 @@ def split_cells(line: Line) -> list[Cell]:
         text = piece.strip(" \t\u00a0\u3000")
         cells.append(Cell(line, text, pos + (piece.find(text) if text else 0)))
         pos = stop + 1
-    if kind == "pipe":
-        if cells and not cells[0].text and line.text[0] in PIPE_CHARS:
-            cells = cells[1:]
-        if cells and not cells[-1].text and line.text[-1] in PIPE_CHARS:
-            cells = cells[:-1]
+    if kind == "pipe" and line.text[0] in PIPE_CHARS and line.text[-1] in PIPE_CHARS:
+        cells = cells[1:-1]  # a bordered row: | a | b |
     return cells
 
 

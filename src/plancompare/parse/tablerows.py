@@ -76,8 +76,14 @@ class Header:
     columns: list[Column]
     implicit_number: bool = False
 
+    def __post_init__(self):
+        self._index: dict[str, int] = {}
+        for k, c in enumerate(self.columns):
+            self._index.setdefault(c.kind, k)
+
     def index(self, kind: str) -> int | None:
-        return next((k for k, c in enumerate(self.columns) if c.kind == kind), None)
+        """Position of the first column of ``kind``, or None."""
+        return self._index.get(kind)
 
     def describe(self) -> str:
         return " | ".join(c.text or c.kind for c in self.columns if c.text)
@@ -134,6 +140,9 @@ def read_header(seq: list[Line], i: int, words: HeaderWords) -> tuple[Header | N
             if not cols and unread and _looks_like_header(seq[k], words):
                 unknown = unread
             break
+        single = {c.kind for c in cols} - {"value", "ignore"}
+        if any(c.kind in single for c in found):
+            break  # a kind printed twice: a new header starts here
         cols.extend(found)
         k += 1
     kinds = {c.kind for c in cols}

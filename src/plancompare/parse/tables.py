@@ -112,13 +112,14 @@ def parse_indicator_tables(doc: Document, parts: dict[int, str], *, key_prefix: 
                                  f"an indicator-table header ({header.describe()}) is followed "
                                  "by no row that could be read"))
         parent_key = None
+        values = value_columns(header, end_year)
         for row in rows:
             row_no += 1
             key = f"{key_prefix}:ind:{row_no}"
             if not row.sub:
                 parent_key = key
-            items.extend(_row_items(doc, parts, row, header, key,
-                                    parent_key if row.sub else None, end_year))
+            items.extend(_row_items(doc, parts, row, values, key,
+                                    parent_key if row.sub else None))
     return items
 
 
@@ -168,8 +169,8 @@ def _year_of(header: Header):
     return key
 
 
-def _row_items(doc: Document, parts: dict[int, str], row: Row, header: Header, key: str,
-               parent_key: str | None, end_year: int) -> list[Item]:
+def _row_items(doc: Document, parts: dict[int, str], row: Row, values: list, key: str,
+               parent_key: str | None) -> list[Item]:
     name, unit = split_unit(row.name)
     unit_cell = row.cell("unit")
     if unit_cell is not None and not empty_cell(unit_cell.text):
@@ -178,7 +179,7 @@ def _row_items(doc: Document, parts: dict[int, str], row: Row, header: Header, k
     first, last = row.first_line, row.last_line
     quote = _quote(doc, first, last)
     items = []
-    for k, role, year, suffix in value_columns(header, end_year):
+    for k, role, year, suffix in values:
         cell = row.cells.get(k)
         if cell is None or not cell.text:
             continue
