@@ -156,3 +156,11 @@ def test_bad_value_in_a_tab_row_is_an_error():
     with pytest.raises(InputError) as info:
         _parse("序号\t指标\t2025年\n1\t入园率（%）\t90\n2\t巩固率（%）\t大约九成\n")
     assert info.value.line == 3
+
+
+def test_traditional_header_and_rows():
+    items = _parse("序號\t指標名稱\t2020年\t2025年目標\t屬性\n1\t學前教育入園率（%）\t90\t>92\t預期性\n")
+    assert _rows(items) == [
+        ("p:ind:1", "學前教育入園率", "%", 2025, "target", ">92", 92.0, "預期性", None, None),
+        ("p:ind:1:base", "學前教育入園率", "%", 2020, "baseline", "90", 90.0, "預期性", None,
+         None)]

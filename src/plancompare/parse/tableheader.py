@@ -39,6 +39,17 @@ class Cell:
     text: str
     start: int = 0  # offset of the text in line.raw
 
+    @property
+    def match(self) -> str:
+        """The cell in ``Line.match`` (half-width, Simplified; same length as the text)."""
+        line = self.line
+        view = getattr(line, "match", "") or line.text
+        begin = line.raw.find(line.text) if line.text else 0
+        at = self.start - begin
+        if begin < 0 or at < 0 or at + len(self.text) > len(view):
+            return self.text
+        return view[at: at + len(self.text)]
+
 
 def squash(text: str) -> str:
     """``text`` folded to half-width with every space removed (for matching header words)."""
@@ -171,17 +182,17 @@ class HeaderWords:
             some are not; ``(None, [])`` when the line has no header word at all.
         """
         if separator(line) == "space":
-            cells = [c.text for c in split_cells(line)]
+            cells = [c.match for c in split_cells(line)]
             known = [self.tokens(c) for c in cells]
             if all(known):
                 return [col for cols in known for col in cols], []
-            cols = self.tokens(line.text)  # a header word printed with spaces: 指 标
+            cols = self.tokens(getattr(line, "match", "") or line.text)  # spaced words: 指 标
             if cols:
                 return cols, []
             return None, [c for c, k in zip(cells, known) if not k] if any(known) else []
         cols, unknown = [], []
         for cell in split_cells(line):
-            col = Column("ignore", "") if not cell.text else self.cell(cell.text)
+            col = Column("ignore", "") if not cell.text else self.cell(cell.match)
             if col is None:
                 unknown.append(cell.text)
             cols.append(col)
