@@ -153,11 +153,11 @@ def test_field_problems(tree, old, new, expected):
 
 
 @pytest.mark.parametrize(("new", "expected"), [
-    ('level = "town"', "district #1 ('testqu'): level must be one of national, province, city, "
-                       "district, got 'town'"),
+    ('level = "town"', ("district #1 ('testqu'): level must be one of national, province, city, "
+                       "district, got 'town'")),
     ('parent = "nowhere"', "district 'testqu': parent 'nowhere' is not an id in the manifest"),
-    ('parent = "testqu"', "district 'testqu' (district): parent 'testqu' is at level "
-                          "'district', not above it"),
+    ('parent = "testqu"', ("district 'testqu' (district): parent 'testqu' is at level "
+                          "'district', not above it")),
 ])
 def test_level_and_parent_problems(tree, new, expected):
     edit_manifest(tree, 'adcode = "110199"', 'adcode = "110199"\n' + new)
