@@ -247,8 +247,13 @@ def _quantity(text: str, folded: str, m: re.Match) -> Quantity:
         return Quantity(None, None, None, None, text[start:end], start, end, "overflow")
     kind = _kind(folded, m)
     comparator = _text_comparator(m, high) if kind == "quantity" else None
-    return Quantity(comparator, value, high, m["unit"] or None, text[start:end], start, end, kind,
+    return Quantity(comparator, value, high, _unit(text, m), text[start:end], start, end, kind,
                     _is_approximate(m["pre"], m["post"]))
+
+
+def _unit(text: str, m: re.Match) -> str | None:
+    """The unit as printed (Traditional kept: 萬人), in half-width form (％ -> %)."""
+    return fold(text[m.start("unit"):m.end("unit")]) if m["unit"] else None
 
 
 def _text_comparator(m: re.Match, high: float | None) -> str:
@@ -266,11 +271,11 @@ def _cn_quantity(text: str, folded: str, m: re.Match) -> Quantity | None:
     if value is None or (m["high"] and high is None):
         return None
     start = m.start("pre") if m["pre"] else m.start("pct") if m["pct"] else m.start("num")
-    unit = "%" if m["pct"] else m["unit"]
+    unit = "%" if m["pct"] else _unit(text, m)
     if not m["pct"] and folded.startswith(("周年", "年级"), m.end("num")):
         return None
     counted = bool(m["pct"] or (m["pre"] and m["pre"].strip() in COMPARATOR_WORDS)
-                   or unit.startswith(("万", "亿")))
+                   or m["unit"].startswith(("万", "亿")))
     kind = "quantity" if counted else "count_word"
     comparator = _text_comparator(m, high) if kind == "quantity" else None
     return Quantity(comparator, value, high, unit, text[start:m.end()], start, m.end(), kind,
