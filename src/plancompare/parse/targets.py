@@ -155,7 +155,7 @@ class _Line:
 def _prepare(raw: str, end_year: int) -> _Line:
     text = matching_text(raw)
     shield, parens = shielded(text), in_parens(text)
-    found = [q for q in scan(raw, text) if q.kind == "quantity" and not rules.is_bare(q)
+    found = [q for q in scan(raw, text, bare=False) if q.kind == "quantity" and not rules.is_bare(q)
              and not shield.covers(q.start) and not rules.is_heading_count(text, q, parens)]
     return _Line(raw, text, found, sentences(text), Delimiters(text),
                  tense.MarkerIndex(tense.find_markers(text, end_year=end_year)), shield, parens)
