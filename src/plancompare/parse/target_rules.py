@@ -202,6 +202,8 @@ def _names(ln: _Line, q: Quantity, span: tuple[int, int], prev_end: int,
         name = ln.raw[s:e].strip()
         if name and (_has_word(q) or _res()["noun"].search(ln.text, s, e)):
             return _shared(ln, s, e, q) or [name]
+    if subject is not None and ln.text.startswith("的", q.end):  # A 5324人的梯队: A is counted
+        return [ln.raw[subject[0]:subject[1]].strip()]
     noun = _noun_after(ln, q, c_end, force=bridged, next_start=next_start)
     if noun:
         return [noun]
