@@ -146,8 +146,11 @@ def _build(root: Path, reg: manifest.Manifest, *, quiet: bool) -> BuildResult:
 
     frame = parse_all(reg, quiet=quiet)
     frame = schema.validate(harmonise.harmonise(frame))
+    from .textanalysis.report import curated_tables  # terms.csv, similarity.csv
+
     files = export.write_curated(frame, paths.curated_dir(root), sources=source_rows(reg),
-                                 build_info=build_info(reg, len(frame)))
+                                 build_info=build_info(reg, len(frame)),
+                                 extra=curated_tables(frame, root))
     result = BuildResult(frame=frame, summary=summarise(frame, [d.id for d in reg.districts]), files=files,
                          unmapped=count_unmapped(frame))
     if not quiet:

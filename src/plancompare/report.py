@@ -298,7 +298,7 @@ def report_chars(root: Path, specs: list[ReportSpec]) -> set[str]:
         with contextlib.suppress(OSError, PlanCompareError):  # `plancompare build` reports it
             texts.append(decode(f.read_bytes(), str(f))[0])
     pkg = Path(__file__).resolve().parent
-    texts += [p.read_text(encoding="utf-8") for p in _tree_files(pkg, ("*.py", "reference/*.csv"))]
+    texts += [p.read_text(encoding="utf-8") for p in _tree_files(pkg, ("**/*.py", "reference/*"))]
     texts += [p.read_text(encoding="utf-8") for p in sorted(paths.notebooks_dir(root).glob("*.ipynb"))]
     texts += [s.title + json.dumps(s.parameters, ensure_ascii=False) for s in specs]
     text = "".join(texts)

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 NONE_RULE = "none"
 
 
-def code_sentence(text: str) -> tuple[list[str], list[str]]:
+def code_sentence(text: str, *, matching: bool = False) -> tuple[list[str], list[str]]:
     """The instruments of one sentence and the rules that coded them.
 
     Parameters
@@ -32,6 +32,8 @@ def code_sentence(text: str) -> tuple[list[str], list[str]]:
     text : str
         A sentence as printed (Traditional or full-width characters are matched as Simplified,
         half-width).
+    matching : bool
+        ``text`` is already :func:`segment.for_matching` (skip the conversion).
 
     Returns
     -------
@@ -39,7 +41,7 @@ def code_sentence(text: str) -> tuple[list[str], list[str]]:
         Instrument ids in codebook order, and ``rule_id=keyword`` for each rule that fired (the
         first keyword it matched), in rule order.
     """
-    text = for_matching(text)
+    text = text if matching else for_matching(text)
     fired: dict[str, str] = {}
     hits: list[str] = []
     for rule in lexicon.rules():
@@ -117,15 +119,15 @@ def code_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
     """The sentence table of :func:`segment.sentences` with ``instruments`` and ``rule``."""
     decisions = lexicon.overrides()
     insts, rules = [], []
-    for district, key, number, quote in sentences[
-            ["district_id", "item_key", "sentence", "quote"]].itertuples(index=False):
+    for district, key, number, text in sentences[
+            ["district_id", "item_key", "sentence", "text"]].itertuples(index=False):
         decided = decisions.get((district, key, int(number))) or decisions.get(
             (district, key, 0))
         if decided is not None:
             insts.append(list(decided[0]))
             rules.append(f"override:{decided[1]}")
             continue
-        found, hits = code_sentence(quote)
+        found, hits = code_sentence(text, matching=True)
         insts.append(found)
         rules.append(";".join(hits) or NONE_RULE)
     return sentences.assign(instruments=insts, rule=rules)

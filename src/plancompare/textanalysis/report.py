@@ -97,11 +97,17 @@ def analyse(frame: pd.DataFrame, districts: list[str] | None = None,
         terms=terms.term_table(units, places=terms.place_names(frame)),
         mix=instruments.mix(tasks), measure_mix=instruments.mix(
             coded[coded["item_type"] == "measure"]),
-        by_theme=instruments.crosstab(tasks), matches=matches,
+        by_theme=_theme_order(instruments.crosstab(tasks)), matches=matches,
         share=similarity.repeated_share(units, matches),
         passages=similarity.shared_passages(matches, raw_lines(frame, root)),
         networks={d: network.bipartite(frame, d) for d in network.districts_with_units(frame)},
     )
+
+
+def _theme_order(table: pd.DataFrame) -> pd.DataFrame:
+    """Theme columns in codebook order."""
+    order = list(theme_labels("zh"))
+    return table[[t for t in order if t in table.columns]]
 
 
 def raw_lines(frame: pd.DataFrame, root: Path | None = None) -> dict[str, list[str]]:
@@ -223,10 +229,25 @@ def link_display(graph, *, top: int = 15, lang: str = "zh") -> pd.DataFrame:
 
 def theme_display(by_theme: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """The instrument x theme table with instrument and theme labels."""
-    from ..reference import theme_labels
-
     labels = lexicon.instrument_labels(lang)
     themes = theme_labels(lang)
+    by_theme = by_theme[[t for t in themes if t in by_theme.columns]]
     out = by_theme.rename(index=labels, columns=themes)
     out.index.name = COLUMNS[lang]["instrument"]
     return out.reset_index()
+
+
+def theme_labels(lang: str = "zh") -> dict[str, str]:
+    """``{theme_id: label}`` of the theme codebook (for the instrument x theme chart)."""
+    from ..reference import theme_labels as labels
+
+    return labels(lang)
+
+
+def show_problems(ta: TextAnalysis) -> None:
+    """Say which paragraphs of the curated rows were not found in the raw files (if any)."""
+    if ta.problems:
+        from ..notebook import show_text
+
+        show_text(f"{len(ta.problems)} paragraph(s) not found in the raw files (their sentences "
+                  "keep the row's line): " + "; ".join(ta.problems[:10]))

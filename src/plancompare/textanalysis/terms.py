@@ -16,6 +16,7 @@ z above 1.96 is used distinctly more by the district than by the others.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
 TERM_COLUMNS = ("district_id", "term", "count", "count_rest", "per_10k", "delta", "var", "z",
                 "rank", "examples")
+_CJK2_RE = re.compile(r"^[\u4e00-\u9fff]{2,}$")
 #: Example sentences kept per term.
 N_EXAMPLES = 2
 
@@ -116,10 +118,11 @@ def term_table(sentences: pd.DataFrame, *, places: list[str] | None = None,
 
 
 def place_names(frame: pd.DataFrame) -> list[str]:
-    """Stems of the districts' Chinese names (海淀区 -> 海淀), two characters or more."""
+    """Stems of the districts' Chinese names (海淀区 -> 海淀): two or more Chinese characters
+    (a masked name such as ``**区`` has none)."""
     stems = set()
     for name in frame["district_zh"].dropna().astype(str).unique():
-        stem = name.rstrip("区县市旗").split("（")[0].split("(")[0]
-        if len(stem) >= 2:
+        stem = name.split("（")[0].split("(")[0].rstrip("区县市旗")
+        if _CJK2_RE.match(stem):
             stems.add(stem)
     return sorted(stems)
