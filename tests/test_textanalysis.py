@@ -349,7 +349,7 @@ def seeds():
 
 
 def test_seed_sentences_are_all_located_and_quoted(seeds):
-    frame, result = seeds
+    _, result = seeds
     assert result.problems == []
     assert result.sentences.groupby("district_id").size().to_dict() == {
         "anon1": 367, "daxing": 350, "haidian": 291, "tongzhou": 277}
