@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import SchemaError
 from ..model import ALL_COLUMNS, LIST_COLUMNS, Item
+from ..render import span
 from . import projects, sections, tables, targets, tasklist, tasks
 from .ingest import Document, read_document
 
@@ -36,6 +37,7 @@ def parse_document(doc: Document, *, doc_id: str, key_prefix: str, end_year: int
     for item in items:
         item.doc_id = doc_id
         item.section = item.section or parts.get(item.line)
+        item.locator = span(doc.locators, item.line, item.line_end)
     check_provenance(items, doc)
     return items
 
