@@ -138,8 +138,12 @@ def make_docx(blocks: list[Block], path: Path, *, merged_group: bool = False) ->
     return path
 
 
-def make_html(blocks: list[Block], path: Path, *, encoding: str = "utf-8") -> Path:
-    """Write the blocks as a government web page: nav bar, article, share bar, footer."""
+def make_html(blocks: list[Block], path: Path, *, encoding: str = "utf-8",
+              declared: str | None = None) -> Path:
+    """Write the blocks as a government web page: nav bar, article, share bar, footer.
+
+    ``declared`` is the charset named in ``<meta>`` (default ``encoding``; servers that declare
+    GB2312 mostly send GBK, so a fixture may declare gb2312 and encode gbk)."""
     body: list[str] = []
     ads = [b.text for b in blocks if b.kind == "boilerplate"]
     for block in blocks:
@@ -154,7 +158,7 @@ def make_html(blocks: list[Block], path: Path, *, encoding: str = "utf-8") -> Pa
     head_ads = "".join(f"<p>{html.escape(t)}</p>" for t in ads[: len(ads) // 2])
     tail_ads = "".join(f"<li><a href='#'>{html.escape(t)}</a></li>" for t in ads[len(ads) // 2:])
     page = f"""<!DOCTYPE html>
-<html><head><meta http-equiv="Content-Type" content="text/html; charset={encoding}">
+<html><head><meta http-equiv="Content-Type" content="text/html; charset={declared or encoding}">
 <title>教育规划</title><script>var x = "<p>不是正文</p>";</script><style>p {{margin: 0}}</style></head>
 <body>
 <div class="header"><div class="logo">区人民政府门户网站</div>
@@ -174,7 +178,7 @@ def make_html(blocks: list[Block], path: Path, *, encoding: str = "utf-8") -> Pa
 <div class="footer"><p>主办：区人民政府办公室 版权所有</p><p>京ICP备05060933号</p></div>
 </body></html>
 """
-    path.write_bytes(page.encode(encoding))
+    path.write_bytes(page.encode(encoding, errors="xmlcharrefreplace"))  # &#160; as pages do
     return path
 
 

@@ -62,6 +62,7 @@ def cached(path: Path, renderer: str, render: Callable[[bytes], Rendition],
             return hit
     rendition = render(data)
     if files is not None:
+        rendition.renderer = renderer
         _write(files, rendition, sha, path.name)
     return rendition
 

@@ -158,3 +158,26 @@ def span(locators: list[str] | None, line: int, line_end: int | None = None) -> 
         numbers = [int(n) for m in pages for n in m.groups() if n]
         return f"p. {min(numbers)}-{max(numbers)}"
     return f"{first} to {end}"
+
+
+_LATIN_END_RE = re.compile(r"[A-Za-z0-9%.,;:)\]]$")
+_LATIN_START_RE = re.compile(r"^[A-Za-z0-9(\[]")
+
+
+def join_wrapped(first: str, second: str) -> str:
+    """Join two pieces of one paragraph that a line break separated.
+
+    A line break between two Chinese characters is no space (CSS Text 3: a segment break
+    between East Asian wide characters is removed); between Latin letters or digits it is one.
+
+    Examples
+    --------
+    >>> join_wrapped("教育事业", "发展规划")
+    '教育事业发展规划'
+    >>> join_wrapped("STEM", "education")
+    'STEM education'
+    """
+    first, second = first.rstrip(), second.lstrip()
+    if _LATIN_END_RE.search(first) and _LATIN_START_RE.match(second):
+        return f"{first} {second}"
+    return first + second
