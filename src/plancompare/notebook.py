@@ -186,9 +186,15 @@ def district_names(frame: pd.DataFrame, lang: str = "zh") -> dict[str, str]:
 
 
 def where(df: pd.DataFrame) -> pd.Series:
-    """``file:line`` of each row, the provenance shown next to every number."""
+    """``file:line`` of each row, the provenance shown next to every number; for a rendered
+    original (.pdf, .docx, .html) ``file, p. 12`` / ``file, table 2 row 5`` (its ``locator``)."""
     line = df["line"].astype("Int64").astype(str).replace("<NA>", "")
-    return df["source_file"].fillna("").astype(str) + ":" + line
+    source = df["source_file"].fillna("").astype(str)
+    plain = source + ":" + line
+    if "locator" not in df:
+        return plain
+    locator = df["locator"].fillna("").astype(str)
+    return plain.where(locator.eq(""), source + ", " + locator)
 
 
 def with_district_name(df: pd.DataFrame, frame: pd.DataFrame, lang: str) -> pd.DataFrame:

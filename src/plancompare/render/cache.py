@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import paths
-from ..report import write_atomic
+from ..report.files import write_atomic
 from .rendition import Rendition
 
 

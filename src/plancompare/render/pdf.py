@@ -157,25 +157,38 @@ def _chars_text(chars: list[dict], size: float) -> str:
 
 
 def _table_rows(table) -> list[list[str]]:
-    """Rows of cell texts; a grid position covered by a merged cell repeats that cell's text."""
+    """Rows of cell texts; a grid position covered by a merged cell repeats that cell's text.
+
+    pdfplumber marks a position inside a merged cell as None. Its centre is found from the
+    narrowest cell of its column and the lowest cell of its row (unmerged ones); the merged
+    cell whose box holds that point gives the text.
+    """
     texts = table.extract()
-    origin = {bbox: texts[r][c] or "" for r, row in enumerate(table.rows)
-              for c, bbox in enumerate(row.cells) if bbox is not None}
-    columns = table.columns
+    grid = [row.cells for row in table.rows]
+    origin = {bbox: texts[r][c] or "" for r, row in enumerate(grid)
+              for c, bbox in enumerate(row) if bbox is not None}
+    ncols = max(len(row) for row in grid)
+    xs = [_centre([row[c] for row in grid if c < len(row)], 0) for c in range(ncols)]
     rows = []
-    for r, row in enumerate(table.rows):
+    for row in grid:
+        y = _centre(row, 1)
         cells = []
-        for c, bbox in enumerate(row.cells):
-            if bbox is None and c < len(columns):
-                bbox = _covering(origin, columns[c].bbox, row.bbox)
-            cells.append(_cell_text(origin.get(bbox, "")) if bbox else "")
+        for c, bbox in enumerate(row):
+            if bbox is None and xs[c] is not None and y is not None:
+                bbox = next((b for b in origin
+                             if b[0] <= xs[c] <= b[2] and b[1] <= y <= b[3]), None)
+            cells.append(_cell_text(origin[bbox]) if bbox else "")
         rows.append(cells)
     return rows
 
 
-def _covering(origin: dict, column: tuple, row: tuple) -> tuple | None:
-    cx, cy = (column[0] + column[2]) / 2, (row[1] + row[3]) / 2
-    return next((b for b in origin if b[0] <= cx <= b[2] and b[1] <= cy <= b[3]), None)
+def _centre(boxes: list, axis: int) -> float | None:
+    """Centre along ``axis`` (0: x, 1: y) of the smallest box (the unmerged cell)."""
+    boxes = [b for b in boxes if b is not None]
+    if not boxes:
+        return None
+    box = min(boxes, key=lambda b: b[axis + 2] - b[axis])
+    return (box[axis] + box[axis + 2]) / 2
 
 
 def _cell_text(text: str) -> str:
