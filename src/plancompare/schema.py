@@ -65,9 +65,12 @@ DICTIONARY: dict[str, tuple[str, str]] = {
                          "table 2 row 5); empty for .txt files")),
     "lead_units": ("list of text", "牵头单位 as a list; in csv/xlsx joined with '；'"),
     "support_units": ("list of text", "配合单位 as a list; in csv/xlsx joined with '；'"),
-    "indicator_rule": ("text", ("how indicator_id was assigned: table crosswalk, alias, pattern, "
-                                "fuzzy (with indicator_score), review; empty when unmapped")),
-    "indicator_score": ("number", "similarity score 0-100 of a fuzzy indicator mapping"),
+    "indicator_rule": ("text", ("how indicator_id was assigned (docs/codebook.md): review, alias, "
+                                "alias:suffix/prefix, pattern, fuzzy (with indicator_score), "
+                                "continues; for an unmapped indicator row "
+                                "`unmapped (best: <id> via <alias>)`")),
+    "indicator_score": ("number", ("similarity 0-100 (rapidfuzz ratio) of a fuzzy mapping, or of "
+                                   "the best candidate of an unmapped indicator row")),
     "instruments": ("list of text", ("policy instruments (supply / environment / demand "
                                      "sub-types) coded for a task or measure; in csv/xlsx joined "
                                      "with '；'")),
