@@ -18,7 +18,7 @@ from . import analysis, charts, fonts, paths
 COMPARISON_COLUMNS = (
     "indicator_id", "district_id", "indicator_name", "district_name", "value_text", "comparator",
     "value", "value_high", "unit", "year", "source", "baseline_text", "baseline_value",
-    "baseline_year", "quote", "source_file", "line",
+    "baseline_year", "quote", "source_file", "line", "locator",
 )
 
 #: Mimetype of the machine-readable description of a chart, next to its PNG in one output.
