@@ -11,7 +11,7 @@ if TYPE_CHECKING:  # pandas and pandera are imported lazily (pandera costs ~0.35
     import pandas as pd
 
 #: How a fact was found (the ``source`` column).
-SOURCES = ("table", "text", "heading", "annex", "task_list")
+SOURCES = ("table", "text", "heading", "annex", "task_list", "toc")
 MIN_YEAR, MAX_YEAR = 1990, 2100
 ROW_KEYS = ("district_id", "item_type", "role", "item_key")
 MAX_KEYS_SHOWN = 8
