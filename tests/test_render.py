@@ -73,14 +73,20 @@ def test_same_indicator_baseline_and_task_rows(parsed, key, fmt, source):
     assert rendered == txt
 
 
+def _same(txt: dict, rendered: dict) -> bool:
+    """Equal field by field; the rendered quote may be longer than the text quote when a table
+    row's cells share one line (a project row's quote is the row, a target's sentence in a
+    project row starts at the row's first cell), so the text quote must lie inside it."""
+    rest = {k: v for k, v in rendered.items() if k != "quote"}
+    return ({k: v for k, v in txt.items() if k != "quote"} == rest
+            and txt["quote"] in rendered["quote"])
+
+
 @pytest.mark.parametrize(("key", "fmt"), CASES)
 def test_same_project_rows(parsed, key, fmt):
     txt, rendered = _rows(parsed[key, "txt"], "annex"), _rows(parsed[key, fmt], "annex")
-    assert len(txt) == {"tongzhou": 17, "haidian": 34}[key]
-    if key == "tongzhou" and not rendered:
-        pytest.xfail("a two-column project table as TAB rows (项目名称 | 主要内容) is read by the "
-                     "tables helper's TAB-row support, not on main yet")
-    assert rendered == txt
+    assert len(txt) == len(rendered) == {"tongzhou": 17, "haidian": 34}[key]
+    assert [_same(a, b) for a, b in zip(txt, rendered)] == [True] * len(txt)
 
 
 @pytest.mark.parametrize(("key", "fmt"), CASES)
@@ -90,10 +96,9 @@ def test_text_targets_at_least_95_percent_the_same(parsed, key, fmt):
                 for it in items if it.source == "text"]
 
     txt, rendered = keyed(parsed[key, "txt"]), keyed(parsed[key, fmt])
-    same = sum(1 for row in txt if row in rendered)
-    # Tongzhou: 4 of 22 text targets stand in the project table (see test_same_project_rows)
-    floor = 0.95 if key == "haidian" else 18 / 22
-    assert same / len(txt) >= floor, (same, len(txt))
+    assert len(rendered) == len(txt) == {"tongzhou": 22, "haidian": 54}[key]
+    same = sum(1 for row in txt if any(_same(row, other) for other in rendered))
+    assert same / len(txt) >= 0.95, (same, len(txt))
 
 
 @pytest.mark.parametrize(("fmt", "table_row", "task"), [

@@ -61,7 +61,7 @@ def test_same_row_counts_as_the_text_build(built):
     counts = frame.groupby(["district_id", "source"]).size().to_dict()
     assert counts[("haidian", "table")] == 24 and counts[("haidian", "heading")] == 71
     assert counts[("haidian", "annex")] == 34 and counts[("tongzhou", "table")] == 13
-    assert counts[("tongzhou", "heading")] == 22
+    assert counts[("tongzhou", "heading")] == 22 and counts[("tongzhou", "annex")] == 17
 
 
 def test_renditions_under_interim_and_in_the_sources_sheet(built):
