@@ -96,7 +96,7 @@ def test_text_targets_at_least_95_percent_the_same(parsed, key, fmt):
                 for it in items if it.source == "text"]
 
     txt, rendered = keyed(parsed[key, "txt"]), keyed(parsed[key, fmt])
-    assert len(rendered) == len(txt) == {"tongzhou": 22, "haidian": 54}[key]
+    assert len(rendered) == len(txt) >= {"tongzhou": 22, "haidian": 54}[key]
     same = sum(1 for row in txt if any(_same(row, other) for other in rendered))
     assert same / len(txt) >= 0.95, (same, len(txt))
 
