@@ -48,7 +48,7 @@ def _vocab() -> dict:
         "group": vocabulary.pattern(TOPIC, "rows.group"),
         "sub": vocabulary.pattern(TOPIC, "rows.sub"),
         "rule": vocabulary.pattern(TOPIC, "rows.rule"),
-        "units": frozenset(vocabulary.words(TOPIC, "rows.bracket_units")),
+        "units": frozenset(vocabulary.words("numbers", "units")),  # the one unit list
     }
 
 
