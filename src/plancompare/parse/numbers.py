@@ -257,8 +257,11 @@ def _quantity(text: str, folded: str, m: re.Match) -> Quantity:
 
 
 def _unit(text: str, m: re.Match) -> str | None:
-    """The unit as printed (Traditional kept: 萬人), in half-width form (％ -> %)."""
-    return fold(text[m.start("unit"):m.end("unit")]) if m["unit"] else None
+    """The unit as matched: half-width and Simplified (％ -> %, 萬人 -> 万人), never rescaled.
+
+    One spelling per unit, so that units compare across documents; value_text keeps the print.
+    """
+    return m["unit"] or None
 
 
 def _text_comparator(m: re.Match, high: float | None) -> str:
