@@ -89,7 +89,8 @@ def test_read_past_columns(word):
     assert [(it.name_raw, it.value) for it in items] == [("入园率", 95.0)]
 
 
-@pytest.mark.parametrize("mark", list(vocabulary.words("tables", "cells.empty")[1:]))
+@pytest.mark.parametrize("mark", [*vocabulary.words("tables", "cells.empty"),
+                                  *vocabulary.words("numbers", "empty_cells")[1:]])
 def test_empty_marks_are_never_zero(mark):
     items = _parse(f"指标\t2020年\t2025年\n达标率（%）\t{mark}\t80\n")
     base = items[1]
