@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from ..errors import InputError
 from . import vocabulary
 from .ingest import Document, Line
-from .numbers import EMPTY_CELLS, UNITS, is_value_cell, parse_cell
+from .numbers import EMPTY_CELLS, is_value_cell, parse_cell
 from .tableheader import Cell, Column, HeaderWords, separator, split_cells
 from .text import fold
 
