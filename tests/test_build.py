@@ -36,9 +36,11 @@ def test_writes_all_curated_files(built):
     root, result = built
     out = paths.curated_dir(root)
     assert sorted(p.name for p in out.iterdir()) == [
-        "build_info.json", "plan_items.csv", "plan_items.parquet", "plan_items.xlsx"]
+        "build_info.json", "plan_items.csv", "plan_items.parquet", "plan_items.xlsx",
+        "similarity.csv", "terms.csv"]
     assert {k: p.name for k, p in result.files.items()} == {
         "parquet": "plan_items.parquet", "csv": "plan_items.csv", "xlsx": "plan_items.xlsx",
+        "terms.csv": "terms.csv", "similarity.csv": "similarity.csv",
         "build_info": "build_info.json"}
 
 
@@ -134,7 +136,7 @@ def test_summary_text(built, capsys):
     text = build_mod.format_summary(result, root)
     assert text.splitlines()[0] == (f"built {len(result.frame)} rows -> {root}/data/curated/ "
                                     "(plan_items.parquet, plan_items.csv, plan_items.xlsx, "
-                                    "build_info.json)")
+                                    "terms.csv, similarity.csv, build_info.json)")
     assert "district" in text and "tongzhou" in text
 
 

@@ -152,8 +152,11 @@ def _build(root: Path, reg: manifest.Manifest, *, quiet: bool,
 
     frame = parse_all(reg, quiet=quiet, strict=strict)
     frame = schema.validate(harmonise.harmonise(frame))
+    from .textanalysis.report import curated_tables  # terms.csv, similarity.csv
+
     files = export.write_curated(frame, paths.curated_dir(root), sources=source_rows(reg),
-                                 build_info=build_info(reg, len(frame)))
+                                 build_info=build_info(reg, len(frame)),
+                                 extra=curated_tables(frame, root))
     summary = summarise(frame, [d.id for d in reg.districts]).rename(
         index={d.id: f"{d.id} (reference: {d.level})" for d in reg.districts if d.is_reference})
     result = BuildResult(frame=frame, summary=summary, files=files,
