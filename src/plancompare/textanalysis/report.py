@@ -77,7 +77,7 @@ def analyse(frame: pd.DataFrame, districts: list[str] | None = None,
     frame : DataFrame
         The curated frame.
     districts : list of str, optional
-        District ids, in display order.
+        District ids; every table and chart follows this order.
     root : Path, optional
         Project root (for the raw files the quotes come from).
 
@@ -85,8 +85,10 @@ def analyse(frame: pd.DataFrame, districts: list[str] | None = None,
     -------
     TextAnalysis
     """
-    if districts is not None:
+    if districts is not None:   # in the order asked for
+        rank = {d: k for k, d in enumerate(districts)}
         frame = frame[frame["district_id"].isin(districts)]
+        frame = frame.sort_values("district_id", key=lambda s: s.map(rank), kind="stable")
     located = segment.sentences(frame, root)
     coded = instruments.code_sentences(located.sentences)
     units = text_units(coded)
@@ -160,7 +162,8 @@ def mix_display(mix: pd.DataFrame, frame: pd.DataFrame, lang: str = "zh") -> pd.
     cells = mix.assign(cell=[f"{n} ({s:.0%})" for n, s in zip(mix["n"], mix["share"],
                                                               strict=True)])
     wide = cells.pivot(index="district_id", columns="instrument_id", values="cell")
-    wide = wide.reindex(columns=[i for i in labels if i in wide.columns]).fillna("0")
+    wide = wide.reindex(index=list(dict.fromkeys(mix["district_id"])),
+                        columns=[i for i in labels if i in wide.columns]).fillna("0")
     wide.index = wide.index.map(_names(frame, lang))
     wide.columns = [labels[c] for c in wide.columns]
     wide.index.name = COLUMNS[lang]["district"]
