@@ -345,7 +345,7 @@ def seeds():
     from plancompare.textanalysis import report
 
     frame = harmonise.harmonise(build.parse_all(manifest.load(), quiet=True), warn_unused=False)
-    return frame, report.analyse(frame)
+    return frame, report.analyse(frame, saved=False)
 
 
 def test_seed_sentences_are_all_located_and_quoted(seeds):

@@ -38,3 +38,18 @@ def test_text_analysis_report_shows_every_section(executed):
     tables = tables_of(nb)
     assert any("区教育局" in t and "区人社局" in t for t in tables)
     assert any("充分发挥教师主导作用" in t for t in tables)
+
+
+@pytest.mark.parametrize("districts", [None, ["haidian", "anon1", "tongzhou"]])
+def test_saved_tables_give_the_same_results(project, districts):  # noqa: F811
+    import pandas as pd
+
+    from plancompare.textanalysis import report
+
+    root, frame = project
+    assert report.saved_tables(root) is not None
+    fast = report.analyse(frame, districts, root)
+    fresh = report.analyse(frame, districts, root, saved=False)
+    for name in ("terms", "matches", "share", "passages"):
+        pd.testing.assert_frame_equal(getattr(fast, name), getattr(fresh, name),
+                                      check_dtype=False)
