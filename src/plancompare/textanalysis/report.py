@@ -219,13 +219,14 @@ def mix_display(mix: pd.DataFrame, frame: pd.DataFrame, lang: str = "zh") -> pd.
     return wide.reset_index()
 
 
-def coded_display(coded: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """Coded sentences: quote, instruments (labels), the rule that fired, file:line."""
+def coded_display(coded: pd.DataFrame, frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Coded sentences: district, quote, instruments (labels), the rule that fired, file:line."""
     labels = lexicon.instrument_labels(lang)
-    out = coded.assign(where=_where(coded),
-                       instruments=["、".join(labels[i] for i in v) for v in coded["instruments"]])
-    return out[["district_id", "quote", "instruments", "rule", "where"]].rename(
-        columns={"district_id": "district"}).rename(columns=COLUMNS[lang])
+    out = coded.assign(where=_where(coded), district=coded["district_id"].map(
+        _names(frame, lang)), instruments=["、".join(labels[i] for i in v)
+                                           for v in coded["instruments"]])
+    return out[["district", "quote", "instruments", "rule", "where"]].rename(
+        columns=COLUMNS[lang])
 
 
 def sample_coded(coded: pd.DataFrame, n: int = 40, seed: int = 13) -> pd.DataFrame:
