@@ -39,8 +39,8 @@ PARTS = ("front", "background", "guiding", "goals", "tasks", "implementation", "
          "unknown")
 TARGET_PARTS = frozenset({"goals", "tasks", "implementation", "annex"})
 _W = "sections"
-#: Forms that never title a part (they number items inside one).
-_ITEM_FORMS = frozenset({"inline_shi", "circled", "num_paren"})
+#: Forms that never title a part (they number items inside one): words/headings.toml [roles].
+_ITEM_FORMS = frozenset(vocabulary.words("headings", "roles.item_forms"))
 PART_TITLE_MAX = 40
 
 
