@@ -40,12 +40,14 @@ class Rows(list):
 
 def analyse_document(doc: Document, *, doc_id: str, key_prefix: str, end_year: int,
                      start_section: str | None = None,
-                     whole_document: bool = True) -> ParseResult:
+                     whole_document: bool = True, period_assumed: bool = False) -> ParseResult:
     """Run the parsers over an already decoded document; items and structure report.
 
     Parameters are those of :func:`parse_file`; ``whole_document=False`` for one file of a
     document with several (the no-tasks / no-targets warnings are then the caller's, about the
-    whole document). Returns a :class:`ParseResult`.
+    whole document); ``period_assumed=True`` when ``end_year`` was assumed because the text names
+    no plan period (see :func:`plancompare.parse.targets.parse_text_targets`). Returns a
+    :class:`ParseResult`.
     """
     st = sections.structure(doc, start_section)
     parts = st.parts
@@ -53,7 +55,7 @@ def analyse_document(doc: Document, *, doc_id: str, key_prefix: str, end_year: i
                                                 end_year=end_year)
     skip = frozenset(n for it in table_items for n in range(it.line, (it.line_end or it.line) + 1))
     text_items = targets.parse_text_targets(doc, parts, key_prefix=key_prefix, end_year=end_year,
-                                            skip_lines=skip)
+                                            skip_lines=skip, period_assumed=period_assumed)
     task_items = tasks.parse_tasks(doc, parts, key_prefix=key_prefix)
     project_items = projects.parse_projects(doc, parts, key_prefix=key_prefix)
     measures = tasklist.parse_task_list(doc, parts, key_prefix=key_prefix, tasks=task_items)
