@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from plancompare import export
 from plancompare.errors import ExportError
+from plancompare.files import sha256_file
 from plancompare.model import ALL_COLUMNS, LIST_COLUMNS, Item
 from plancompare.parse import district_row, to_frame
 from plancompare.schema import DICTIONARY
@@ -111,7 +112,7 @@ def test_xlsx_sources_and_dictionary(written):
 def test_build_info_data_version_is_csv_sha(written):
     _frame, files, _ = written
     info = json.loads(files["build_info"].read_text(encoding="utf-8"))
-    assert info == {"rows": 7, "data_version": export.sha256_path(files["csv"])}
+    assert info == {"rows": 7, "data_version": sha256_file(files["csv"])}
 
 
 def test_illegal_control_characters_do_not_break_xlsx(tmp_path):

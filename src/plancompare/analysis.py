@@ -180,7 +180,7 @@ def comparison_table(frame: pd.DataFrame, *, districts: Iterable[str] | None = N
     best = {(r["indicator_id"], r["district_id"]): r
             for r in _best_targets(frame, chosen).to_dict("records")}
     base = _baselines(frame, chosen)
-    label = _district_names(frame, lang)
+    label = district_names(frame, lang)
     rows = []
     for ind in inds:
         for district in chosen:
@@ -287,10 +287,11 @@ def _target_key(baseline_key: str) -> str:
     return baseline_key.removesuffix(":base")
 
 
-def _district_names(frame: pd.DataFrame, lang: str) -> dict[str, str]:
+def district_names(frame: pd.DataFrame, lang: str = "zh") -> dict[str, str]:
+    """Map each district_id of ``frame`` to its display name in ``lang`` (zh or en)."""
     col = "district_zh" if reference.label_column(lang) == "label_zh" else "district_en"
-    pairs = frame.drop_duplicates("district_id")
-    return dict(zip(pairs["district_id"], pairs[col], strict=True))
+    pairs = frame[["district_id", col]].drop_duplicates("district_id")
+    return dict(zip(pairs["district_id"].astype(str), pairs[col].astype(str), strict=True))
 
 
 def _leaf_tasks(frame: pd.DataFrame) -> pd.DataFrame:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__, export, manifest, parse, paths, schema
+from .files import sha256_file
 from .parse.ingest import decode, split_lines
 
 if TYPE_CHECKING:  # pandas (0.6 s) is imported only when a build has work to do
@@ -127,7 +128,7 @@ def up_to_date(root: Path, reg: manifest.Manifest) -> dict | None:
                 and info.get("package_version") == __version__
                 and info.get("raw_files") == {f.path: f.sha256 for _d, _doc, f in reg.files()}
                 and all((out / f"plan_items.{n}").is_file() for n in export.NAMES)
-                and info.get("data_version") == export.sha256_path(out / "plan_items.csv")):
+                and info.get("data_version") == sha256_file(out / "plan_items.csv")):
             return None
     except (OSError, ValueError):
         return None

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ExportError
+from .files import commit, sha256_file, temp_path
 from .model import ITEM_TYPES, LIST_COLUMNS
 from .schema import DICTIONARY
 
@@ -54,12 +53,12 @@ def write_curated(frame: pd.DataFrame, out_dir: Path, *, sources: list[dict],
         out_dir.mkdir(parents=True, exist_ok=True)
         for name, writer in writers.items():
             target = out_dir / f"plan_items.{name}"
-            temps[name] = _temp_path(out_dir, target.name)
+            temps[name] = temp_path(out_dir, target.name)
             writer(frame, temps[name])
         if build_info is not None:
-            info = dict(build_info, data_version=sha256_path(temps["csv"]))
+            info = dict(build_info, data_version=sha256_file(temps["csv"]))
             target = out_dir / "build_info.json"
-            temps["build_info"] = _temp_path(out_dir, target.name)
+            temps["build_info"] = temp_path(out_dir, target.name)
             temps["build_info"].write_text(json.dumps(info, ensure_ascii=False, indent=2) + "\n",
                                            encoding="utf-8")
     except BaseException as exc:
@@ -80,26 +79,12 @@ def write_curated(frame: pd.DataFrame, out_dir: Path, *, sources: list[dict],
                           "`plancompare build --force`") from exc
 
 
-def _temp_path(out_dir: Path, final_name: str) -> Path:
-    fd, name = tempfile.mkstemp(dir=out_dir, prefix=f".{final_name}.", suffix=".tmp")
-    os.close(fd)
-    return Path(name)
-
-
 def _commit(temps: dict[str, Path], out_dir: Path) -> dict[str, Path]:
     final = {name: out_dir / (f"plan_items.{name}" if name in NAMES else "build_info.json")
              for name in temps}
     for name, tmp in temps.items():
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, final[name])
+        commit(tmp, final[name])
     return final
-
-
-def sha256_path(path: Path) -> str:
-    """Hex sha256 of a file's bytes."""
-    import hashlib
-
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def write_parquet(frame: pd.DataFrame, path: Path) -> None:

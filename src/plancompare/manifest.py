@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -10,6 +9,7 @@ from pathlib import Path
 
 from . import paths
 from .errors import ManifestError
+from .files import sha256_file, sha256_text
 from .parse.sections import PARTS
 
 ID_RE = re.compile(r"^[a-z0-9_]+$")
@@ -88,11 +88,6 @@ class _Problems:
         return hits[nth - 1] if len(hits) >= nth else (hits[0] if hits else None)
 
 
-def sha256_file(path: Path) -> str:
-    """Hex sha256 of a file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def load(root: Path | None = None, *, verify: bool = True) -> Manifest:
     """Read the manifest of the project at ``root`` and (by default) verify it.
 
@@ -119,7 +114,7 @@ def load(root: Path | None = None, *, verify: bool = True) -> Manifest:
     data = _parse_toml(text, display)
     problems = _Problems(text)
     manifest = Manifest(path=mpath, raw_dir=paths.raw_dir(root),
-                        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
+                        sha256=sha256_text(text))
     manifest.districts = _districts(data, problems)
     if verify:
         _verify_ids(manifest.districts, problems)
