@@ -109,7 +109,7 @@ def test_build_info(built):
     assert info["data_version"] == sha256_file(paths.curated_file("csv", root))
     assert info["raw_files"] == {f.path: f.sha256 for _d, _doc, f in manifest.load(root).files()}
     assert set(info) == {"package_version", "built_at", "rows", "manifest_sha256", "raw_files",
-                         "data_version"}
+                         "data_version", "curated_files"}
 
 
 def test_sources_sheet(built):

@@ -112,7 +112,9 @@ def test_xlsx_sources_and_dictionary(written):
 def test_build_info_data_version_is_csv_sha(written):
     _frame, files, _ = written
     info = json.loads(files["build_info"].read_text(encoding="utf-8"))
-    assert info == {"rows": 7, "data_version": sha256_file(files["csv"])}
+    assert info == {"rows": 7, "data_version": sha256_file(files["csv"]),
+                    "curated_files": {f"plan_items.{n}": sha256_file(files[n])
+                                      for n in ("parquet", "csv", "xlsx")}}
 
 
 def test_illegal_control_characters_do_not_break_xlsx(tmp_path):

@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__, export, manifest, parse, paths, schema
+from .errors import warn
 from .files import sha256_file
+from .lock import worker_init
 from .parse.ingest import decode, split_lines
 
 if TYPE_CHECKING:  # pandas (0.6 s) is imported only when a build has work to do
@@ -103,7 +105,8 @@ def up_to_date(root: Path, reg: manifest.Manifest) -> dict | None:
 
     Up to date means: build_info.json records this manifest (sha256), these raw files (path ->
     sha256, already verified against the files by ``manifest.load``) and this package version;
-    plan_items.{parquet,csv,xlsx} exist; the csv still has the recorded ``data_version``; and no
+    plan_items.{parquet,csv,xlsx} exist with the sha256 recorded for each (``curated_files``; a
+    truncated or edited file means a rebuild); and no
     package source or reference file (:data:`CODE_PATTERNS`) is newer than build_info.json.
     Upgrading a dependency (pandas, pyarrow ...) is not detected: use ``--force``.
 
@@ -123,16 +126,26 @@ def up_to_date(root: Path, reg: manifest.Manifest) -> dict | None:
     info_path = out / "build_info.json"
     try:
         info = json.loads(info_path.read_text(encoding="utf-8"))
+        if not isinstance(info, dict) or not isinstance(info.get("curated_files"), dict):
+            return None
         built = info_path.stat().st_mtime_ns
         if not (isinstance(info, dict) and info.get("manifest_sha256") == reg.sha256
                 and info.get("package_version") == __version__
                 and info.get("raw_files") == {f.path: f.sha256 for _d, _doc, f in reg.files()}
-                and all((out / f"plan_items.{n}").is_file() for n in export.NAMES)
-                and info.get("data_version") == sha256_file(out / "plan_items.csv")):
+                and info.get("data_version") == info.get("curated_files", {}).get(
+                    "plan_items.csv")
+                and _curated_intact(out, info["curated_files"])):
             return None
     except (OSError, ValueError):
         return None
     return None if _code_mtime_ns() >= built else info
+
+
+def _curated_intact(out: Path, recorded: dict) -> bool:
+    """True when every plan_items file exists with the sha256 recorded at build time."""
+    return (set(recorded) == {f"plan_items.{n}" for n in export.NAMES}
+            and all((out / name).is_file() and sha256_file(out / name) == sha
+                    for name, sha in recorded.items()))
 
 
 def _code_mtime_ns() -> int:
@@ -146,6 +159,7 @@ def _build(root: Path, reg: manifest.Manifest, *, quiet: bool) -> BuildResult:
     from . import harmonise  # imports pandas
 
     frame = parse_all(reg, quiet=quiet)
+    warn_empty(reg, frame)
     frame = schema.validate(harmonise.harmonise(frame))
     files = export.write_curated(frame, paths.curated_dir(root), sources=source_rows(reg),
                                  build_info=build_info(reg, len(frame)))
@@ -188,6 +202,23 @@ def parse_all(reg: manifest.Manifest, *, quiet: bool = False,
     return parse.to_frame(rows)
 
 
+def warn_empty(reg: manifest.Manifest, frame: pd.DataFrame) -> list[str]:
+    """Warn for every registered raw file that yielded no row at all; returns their paths.
+
+    Such a file still builds (the other districts are fine), but every report of its district
+    would be empty, so the build says which file and why it may be.
+    """
+    found = set(frame["source_file"].dropna()) if len(frame) else set()
+    empty = [(d, f) for d, _doc, f in reg.files() if f.path not in found]
+    for district, f in empty:
+        warn(f"yielded no rows (no task heading, target, table or project was recognised); "
+             f"district {district.id!r} has no data from this file",
+             path=f"data/raw/{f.path}",
+             fix="check that it is the plan's text (not a cover page or a scan) with "
+                 f"`plancompare extract data/raw/{f.path}`; an excerpt may need start_section")
+    return [f.path for _d, f in empty]
+
+
 def parse_jobs(reg: manifest.Manifest) -> int:
     """Processes worth parsing with: one per core (at most MAX_PARSE_JOBS) from PARALLEL_BYTES
     of raw text on; below that, starting workers costs more than it saves."""
@@ -204,7 +235,7 @@ def _parse_districts(reg: manifest.Manifest, jobs: int):
     from itertools import repeat
 
     chunk = max(1, min(16, len(reg.districts) // (4 * jobs)))
-    with ProcessPoolExecutor(jobs) as pool:
+    with ProcessPoolExecutor(jobs, initializer=worker_init, initargs=(os.getpid(),)) as pool:
         yield from pool.map(parse.parse_district, reg.districts, repeat(reg.raw_dir),
                             chunksize=chunk)
 

@@ -75,6 +75,23 @@ class RegistryError(PlanCompareError):
     """notebooks/reports.toml is malformed (every problem listed at once)."""
 
 
+class BuildWarning(UserWarning):
+    """Something in the input was not understood but the build can go on (printed by the CLI)."""
+
+
+def warn(message: str, *, path: str | None = None, line: int | None = None,
+         fix: str | None = None) -> None:
+    """Issue a :class:`BuildWarning` formatted like an error: ``path:line: message`` + fix.
+
+    The one mechanism for build-time warnings; the command line prints each as one
+    ``warning: ...`` message on stderr, tests catch them with ``pytest.warns(BuildWarning)``.
+    """
+    import warnings
+
+    text = str(PlanCompareError(message, path=path, line=line, fix=fix))
+    warnings.warn(BuildWarning(text), stacklevel=2)
+
+
 #: Exit codes of the command line: 0 success, 1 a failure, 2 bad input or usage.
 EXIT_OK, EXIT_FAIL, EXIT_INPUT = 0, 1, 2
 

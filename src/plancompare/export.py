@@ -27,7 +27,9 @@ def write_curated(frame: pd.DataFrame, out_dir: Path, *, sources: list[dict],
 
     Every file is first written to a temporary file in ``out_dir``; only when all of them
     succeeded are they renamed over the previous ones, so a failure leaves the previous curated
-    files untouched. ``build_info`` gets ``data_version`` (sha256 of the csv bytes) added.
+    files untouched. ``build_info`` gets ``data_version`` (sha256 of the csv bytes) and
+    ``curated_files`` (file name -> sha256 of every plan_items file) added; the incremental
+    build verifies them all before it skips work.
 
     Parameters
     ----------
@@ -56,7 +58,8 @@ def write_curated(frame: pd.DataFrame, out_dir: Path, *, sources: list[dict],
             temps[name] = temp_path(out_dir, target.name)
             writer(frame, temps[name])
         if build_info is not None:
-            info = dict(build_info, data_version=sha256_file(temps["csv"]))
+            info = dict(build_info, data_version=sha256_file(temps["csv"]),
+                        curated_files={f"plan_items.{n}": sha256_file(temps[n]) for n in NAMES})
             target = out_dir / "build_info.json"
             temps["build_info"] = temp_path(out_dir, target.name)
             temps["build_info"].write_text(json.dumps(info, ensure_ascii=False, indent=2) + "\n",
