@@ -42,7 +42,7 @@ RUNS: dict[str, tuple[str, dict]] = {
 
 
 def execute(notebook: str, params: dict, root: str, out: str) -> tuple[str, str] | None:
-    """Run one notebook as report.py does (kernel python3, cwd = root); return (ename, evalue)."""
+    """Run one notebook as plancompare.report does (kernel python3, cwd = root); return (ename, evalue)."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 

@@ -1,4 +1,4 @@
-"""Tests of report.py: registry, offline HTML, failures, incremental runs (fixture notebooks)."""
+"""Tests of plancompare.report: registry, offline HTML, failures, incremental runs (fixture notebooks)."""
 
 from __future__ import annotations
 
@@ -151,7 +151,7 @@ def runs(tmp_path_factory, monkeypatch_module):
     root = make_project(tmp_path_factory.mktemp("project"))
     monkeypatch_module.setenv("PLANCOMPARE_ROOT", str(root))
     # Other work may edit the package while this runs; pin the code part of the input hash.
-    monkeypatch_module.setattr(report, "code_hash", lambda: "0" * 64)
+    monkeypatch_module.setattr(report.cache, "code_hash", lambda: "0" * 64)
     out = root / "reports"
     snap: dict = {"root": root}
     snap["first"] = report.report_all(root=root, jobs=2, progress=False)

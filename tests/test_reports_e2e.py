@@ -155,7 +155,7 @@ def real(tmp_path_factory, mp) -> dict:
     root = copy_project(tmp_path_factory.mktemp("real"))
     mp.setenv("PLANCOMPARE_ROOT", str(root))
     # Other work may edit the package meanwhile; pin the code part of the input hash.
-    mp.setattr(report, "code_hash", lambda: "0" * 64)
+    mp.setattr(report.cache, "code_hash", lambda: "0" * 64)
     build.build(root, quiet=True)
     out: dict = {"root": root}
     out["first"] = report.report_all(root=root, jobs=2, progress=False)
@@ -185,7 +185,7 @@ def hostile(tmp_path_factory, mp) -> dict:
         with pytest.MonkeyPatch.context() as local:
             local.setenv("PLANCOMPARE_ROOT", str(root))
             local.setenv("PYTHONPATH", str(guard_dir))
-            local.setattr(report, "code_hash", lambda: "0" * 64)
+            local.setattr(report.cache, "code_hash", lambda: "0" * 64)
             with pytest.raises(OSError, match="network disabled by the test guard"):
                 socket.create_connection((OUTSIDE, 80), timeout=3)
             build.build(root, quiet=True)
