@@ -71,7 +71,7 @@ class ReportError(PlanCompareError):
     """A notebook failed to execute or render."""
 
 
-class RegistryError(PlanCompareError):
+class RegistryError(ReportError):
     """notebooks/reports.toml is malformed (every problem listed at once)."""
 
 

@@ -186,7 +186,7 @@ def _set_pdeathsig() -> None:
 
     with contextlib.suppress(OSError, AttributeError):
         libc = ctypes.CDLL(None, use_errno=True)
-        PR_SET_PDEATHSIG = 1  # noqa: N806 - the C name
+        PR_SET_PDEATHSIG = 1
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
 
 
