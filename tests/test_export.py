@@ -69,7 +69,8 @@ def test_csv_is_utf8_without_bom_and_joins_lists(written):
     back = pd.read_csv(files["csv"], dtype=str, keep_default_na=False)
     assert back.loc[2, "responsible_units"] == "区教委；区财政局"
     assert back.loc[0, "value_text"] == "≥92"
-    assert back.loc[3:, "name_raw"].tolist() == DANGEROUS
+    assert back.loc[3:, "name_raw"].tolist() == ["'" + text for text in DANGEROUS]
+    assert export.read_csv(files["csv"]).loc[3:, "name_raw"].tolist() == DANGEROUS
 
 
 def test_xlsx_sheets_and_formula_safety(written):

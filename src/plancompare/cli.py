@@ -241,11 +241,10 @@ def infer_end_year(doc) -> int:
 
 def render(frame, fmt: str) -> str:
     """The frame as csv (same layout as plan_items.csv) or a JSON array of row objects."""
-    from .export import flat
+    from .export import csv_text
 
-    flat_frame = flat(frame)
     if fmt == "csv":
-        return flat_frame.to_csv(index=False, lineterminator="\n")
+        return csv_text(frame)
     out = frame.astype(object).where(frame.notna(), None)
     return out.to_json(orient="records", force_ascii=False, indent=1) + "\n"
 

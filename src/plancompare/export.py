@@ -16,6 +16,11 @@ if TYPE_CHECKING:
 
 LIST_SEP = "；"
 FORMULA_START = ("=", "+", "-", "@")
+#: Text cells of the csv that start with one of these get a leading apostrophe, so that a
+#: spreadsheet opening the csv shows them as text instead of evaluating them (= + - @ start a
+#: formula; a tab or carriage return before one hides it). The apostrophe itself is in the list so
+#: that the escape can always be undone: :func:`read_csv` drops exactly one leading apostrophe.
+CSV_ESCAPE_START = (*FORMULA_START, "\t", "\r", "'")
 SOURCES_COLUMNS = ("district_id", "district_zh", "doc_id", "title", "source_file", "sha256",
                    "encoding", "lines")
 NAMES = ("parquet", "csv", "xlsx")
@@ -118,8 +123,53 @@ def flat(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """UTF-8 without BOM, ``\\n`` line ends; Excel users get the xlsx instead."""
-    flat(frame).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    """UTF-8 without BOM, ``\\n`` line ends, formula-safe text (:func:`csv_text`)."""
+    path.write_text(csv_text(frame), encoding="utf-8", newline="")
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """The csv of ``frame``: lists joined (:func:`flat`), text cells starting with one of
+    :data:`CSV_ESCAPE_START` prefixed with an apostrophe (shown as text by spreadsheets)."""
+    from pandas.api.types import is_bool_dtype, is_numeric_dtype
+
+    out = flat(frame)
+    for name in out.columns:
+        if not (is_numeric_dtype(out[name]) or is_bool_dtype(out[name])):
+            out[name] = [_escape(v) for v in out[name]]
+    return out.to_csv(index=False, lineterminator="\n")
+
+
+def _escape(value: Any) -> Any:
+    return "'" + value if isinstance(value, str) and value.startswith(CSV_ESCAPE_START) else value
+
+
+def read_csv(path: Path | str, **kwargs: Any) -> pd.DataFrame:
+    """Read a csv written by :func:`write_csv`; text cells come back exactly as in the parquet.
+
+    Every cell is read as text (``dtype=str``, empty cells as missing) and the one leading
+    apostrophe of an escaped cell is removed; list columns stay joined with :data:`LIST_SEP`.
+
+    Parameters
+    ----------
+    path : Path or str
+        plan_items.csv (or ``plancompare extract`` output).
+    **kwargs
+        Passed to :func:`pandas.read_csv`.
+
+    Returns
+    -------
+    DataFrame
+    """
+    import pandas as pd
+
+    frame = pd.read_csv(path, **{"dtype": str, "keep_default_na": False, "na_values": [""],
+                                 **kwargs})
+    for name in frame.columns:
+        values = frame[name].tolist()
+        if any(isinstance(v, str) and v.startswith("'") for v in values):
+            frame[name] = [v[1:] if isinstance(v, str) and v.startswith("'") else v
+                           for v in values]
+    return frame
 
 
 def write_xlsx(frame: pd.DataFrame, path: Path, *, sources: list[dict]) -> None:
