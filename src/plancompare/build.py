@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__, export, manifest, parse, paths, schema
 from .errors import warn
-from .files import sha256_file
+from .files import read_regular, sha256_file
 from .lock import worker_init
 from .parse.ingest import decode, split_lines
 
@@ -246,7 +246,7 @@ def source_rows(reg: manifest.Manifest) -> list[dict]:
     for district, doc, f in reg.files():
         # decoding and splitting is enough (read_document also normalises every line, which
         # doubled the ingest cost); parse_all has read every file already, so none fails here
-        text, encoding = decode((reg.raw_dir / f.path).read_bytes(), f.path)
+        text, encoding = decode(read_regular(reg.raw_dir / f.path, f.path), f.path)
         out.append({"district_id": district.id, "district_zh": district.name_zh,
                     "doc_id": doc.id, "title": doc.title, "source_file": f.path,
                     "sha256": f.sha256, "encoding": encoding, "lines": len(split_lines(text))})
