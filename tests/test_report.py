@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from plancompare import report
-from plancompare.errors import ParameterError, ReportError, UsageError
+from plancompare.errors import ReportError, UsageError
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_NOTEBOOKS = Path(__file__).resolve().parent / "fixtures" / "notebooks"
