@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import SchemaError
+from ..errors import InputError, SchemaError
 from ..model import ALL_COLUMNS, LIST_COLUMNS, Item
 from . import projects, sections, tables, targets, tasklist, tasks
 from .ingest import Document, read_document
@@ -23,6 +23,25 @@ BOOL_COLUMNS = ("approximate",)
 def parse_document(doc: Document, *, doc_id: str, key_prefix: str, end_year: int,
                    start_section: str | None = None) -> list[Item]:
     """Run the parsers over an already decoded document (see :func:`parse_file`)."""
+    try:
+        return _parse_document(doc, doc_id, key_prefix, end_year, start_section)
+    except InputError as err:  # a parser's error without a location gets the file and line
+        raise located(err, doc) from None
+
+
+def located(err: InputError, doc: Document) -> InputError:
+    """``err`` with ``doc``'s path, and the first line holding its ``needle`` (the text it is
+    about), when it names neither."""
+    if err.path and err.line:
+        return err
+    needle = getattr(err, "needle", None)
+    line = err.line or next((ln.no for ln in doc.lines if needle and (
+        needle in ln.raw or needle in ln.norm)), None)
+    return type(err)(err.message, path=err.path or doc.path, line=line, fix=err.fix)
+
+
+def _parse_document(doc: Document, doc_id: str, key_prefix: str, end_year: int,
+                    start_section: str | None) -> list[Item]:
     parts = sections.assign_parts(doc, start_section)
     table_items = tables.parse_indicator_tables(doc, parts, key_prefix=key_prefix,
                                                 end_year=end_year)
