@@ -9,16 +9,14 @@ from pathlib import Path
 from .. import paths
 from ..errors import PlanCompareError, ReportError
 from .cache import PACKAGE_DIR, _tree_files
-from .registry import district_ids
 from .results import ReportSpec
 
 
 def _manifest_files(root: Path) -> list[Path]:
-    files = []
-    for _, district in district_ids(root):
-        for doc in district.get("document", []):
-            files += [paths.raw_dir(root) / str(f.get("path", "")) for f in doc.get("file", [])]
-    return [f for f in files if f.is_file()]
+    from .. import manifest
+
+    reg = manifest.load(root, verify=False)
+    return [reg.raw_dir / f.path for _d, _doc, f in reg.files()]
 
 
 def report_chars(root: Path, specs: list[ReportSpec]) -> set[str]:
@@ -30,13 +28,14 @@ def report_chars(root: Path, specs: list[ReportSpec]) -> set[str]:
     markdown) and the report titles and parameters. Any other character (e.g. from an error
     message) falls back to the reader's font.
     """
+    from ..files import read_regular
     from ..parse.ingest import decode
     from ..parse.text import normalise
 
     texts = [paths.manifest_path(root).read_text(encoding="utf-8")]
     for f in _manifest_files(root):
         with contextlib.suppress(OSError, PlanCompareError):  # `plancompare build` reports it
-            texts.append(decode(f.read_bytes(), str(f))[0])
+            texts.append(decode(read_regular(f), str(f))[0])
     sources = _tree_files(PACKAGE_DIR, ("*.py", "report/*.py", "reference/*.csv"))
     texts += [p.read_text(encoding="utf-8") for p in sources]
     texts += [p.read_text(encoding="utf-8") for p in sorted(paths.notebooks_dir(root).glob("*.ipynb"))]
