@@ -117,7 +117,7 @@ def decode(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
     if b"\x00" in data:
         return _utf16_without_bom(data, path)
     try:
-        text = data.decode("utf-8-sig")
+        text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
     except UnicodeDecodeError as exc:
         if _CJK_RE.search(exc.object[max(0, exc.start - 4096):exc.start].decode(
                 "utf-8", errors="ignore")):
