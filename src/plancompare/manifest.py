@@ -16,6 +16,10 @@ ID_RE = tomlcheck.ID_RE
 ADCODE_RE = re.compile(r"^(\d{6})?$")
 SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 IGNORED_NAMES = ("manifest.toml",)
+#: Jurisdiction levels from the top; a parent stands above its children in this order.
+LEVELS = ("national", "province", "city", "district")
+#: Levels whose plans are references for comparison, never shown as a district.
+REFERENCE_LEVELS = ("national", "province", "city")
 SCHEMA_VERSION = 1
 
 
@@ -40,6 +44,7 @@ class Document:
     files: tuple[File, ...]
     published: str = ""
     note: str = ""
+    source_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,13 @@ class District:
     name_en: str
     adcode: str
     documents: tuple[Document, ...]
+    level: str = "district"
+    parent: str = ""
+
+    @property
+    def is_reference(self) -> bool:
+        """True for a national, provincial or city plan (compared against, never listed)."""
+        return self.level in REFERENCE_LEVELS
 
 
 @dataclass
@@ -137,8 +149,9 @@ def _read_text(mpath: Path, display: str) -> str:
 
 
 TOP_KEYS = ("schema_version", "district")
-DISTRICT_KEYS = ("id", "name_zh", "name_en", "adcode", "document")
-DOCUMENT_KEYS = ("id", "title", "kind", "period", "end_year", "published", "note", "file")
+DISTRICT_KEYS = ("id", "name_zh", "name_en", "adcode", "level", "parent", "document")
+DOCUMENT_KEYS = ("id", "title", "kind", "period", "end_year", "published", "note", "source_url",
+                 "file")
 FILE_KEYS = ("path", "sha256", "start_section")
 
 
@@ -177,7 +190,22 @@ def _district(entry: dict, where: tuple, problems: _Problems) -> District:
                                 header="district.document")
     documents = tuple(_document(raw, (*where, "document", j), f"{label} document #{j + 1}",
                                 problems) for j, raw in enumerate(docs))
-    return District(id=did, documents=documents, adcode=adcode, **names)
+    level, parent = _jurisdiction(entry, where, label, problems)
+    return District(id=did, documents=documents, adcode=adcode, level=level, parent=parent,
+                    **names)
+
+
+def _jurisdiction(entry: dict, where: tuple, label: str, problems: _Problems) -> tuple[str, str]:
+    """``level`` (default district) and ``parent`` (default none) of a district entry."""
+    level = entry.get("level", "district")
+    if level not in LEVELS:
+        problems.at(where, "level", f"{label}: level must be one of {', '.join(LEVELS)}, got "
+                    f"{tomlcheck._short(level)}",
+                    fix='use level = "district" for a district plan, "city", "province" or '
+                        '"national" for a reference plan')
+        level = "district"
+    parent = tomlcheck.text(entry, "parent", where, label, problems, required=False)
+    return level, parent
 
 
 def _document(entry: dict, where: tuple, label: str, problems: _Problems) -> Document:
@@ -186,7 +214,7 @@ def _document(entry: dict, where: tuple, label: str, problems: _Problems) -> Doc
     fields = {k: tomlcheck.text(entry, k, where, label, problems)
               for k in ("title", "kind", "period")}
     extra = {k: tomlcheck.text(entry, k, where, label, problems, required=False)
-             for k in ("published", "note")}
+             for k in ("published", "note", "source_url")}
     end_year = entry.get("end_year")
     if not isinstance(end_year, int) or isinstance(end_year, bool) or not 1990 <= end_year <= 2100:
         problems.at(where, "end_year", f"{label}: end_year must be a year (a number 1990-2100), "
@@ -241,6 +269,25 @@ def _verify_ids(districts: list[District], problems: _Problems) -> None:
                           fix="each district has its own GB/T 2260 code; check both entries")
         adcodes.setdefault(d.adcode, d.id)
         _verify_doc_ids(d, problems)
+    _verify_parents(districts, problems)
+
+
+def _verify_parents(districts: list[District], problems: _Problems) -> None:
+    """Each parent is another entry of the manifest at a higher level."""
+    by_id = {d.id: d for d in districts}
+    for d in districts:
+        if not d.parent:
+            continue
+        near = f'parent = "{d.parent}"'
+        parent = by_id.get(d.parent)
+        if parent is None:
+            problems.near(f"district {d.id!r}: parent {d.parent!r} is not an id in the manifest",
+                          near=near, fix="register the parent plan as its own [[district]] block "
+                                         "(level city, province or national) or remove parent")
+        elif LEVELS.index(parent.level) >= LEVELS.index(d.level):
+            problems.near(f"district {d.id!r} ({d.level}): parent {d.parent!r} is at level "
+                          f"{parent.level!r}, not above it", near=near,
+                          fix="a parent stands higher: national > province > city > district")
 
 
 def _verify_doc_ids(district: District, problems: _Problems) -> None:

@@ -27,12 +27,14 @@ def district_ids(root: Path) -> list[tuple[str, dict[str, Any]]]:
     """``[(id, {"name_zh", "name_en"})]`` of the districts in data/raw/manifest.toml, in order.
 
     The manifest is read (and its shape validated) by :func:`plancompare.manifest.load`
-    without hashing the raw files; a malformed manifest raises its ManifestError.
+    without hashing the raw files; a malformed manifest raises its ManifestError. Reference
+    plans (level city / province / national) are compared against, never profiled.
     """
     from .. import manifest
 
     reg = manifest.load(root, verify=False)
-    return [(d.id, {"name_zh": d.name_zh, "name_en": d.name_en}) for d in reg.districts]
+    return [(d.id, {"name_zh": d.name_zh, "name_en": d.name_en}) for d in reg.districts
+            if not d.is_reference]
 
 
 def load_registry(root: Path | None = None) -> list[ReportSpec]:
