@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__, export, manifest, parse, paths, schema
-from .errors import warn
 from .files import read_regular, sha256_file
 from .lock import worker_init
 from .parse.ingest import decode, split_lines
@@ -36,7 +35,7 @@ class BuildResult:
     unmapped: int = 0
 
 
-def build(root: Path | None = None, *, quiet: bool = False) -> BuildResult:
+def build(root: Path | None = None, *, quiet: bool = False, strict: bool = False) -> BuildResult:
     """Build data/curated/ from data/raw/.
 
     Parameters
@@ -45,6 +44,9 @@ def build(root: Path | None = None, *, quiet: bool = False) -> BuildResult:
         Project root (default: :func:`paths.project_root`, which honours PLANCOMPARE_ROOT).
     quiet : bool
         Do not print the progress bar and the summary.
+    strict : bool
+        Structure warnings (a document without tasks or targets, an unread table header) are
+        errors (StructureError) instead of lines on stderr.
 
     Returns
     -------
@@ -58,11 +60,11 @@ def build(root: Path | None = None, *, quiet: bool = False) -> BuildResult:
     """
     root = Path(root) if root is not None else paths.project_root()
     reg = manifest.load(root)
-    return _build(root, reg, quiet=quiet)
+    return _build(root, reg, quiet=quiet, strict=strict)
 
 
 def build_if_changed(root: Path | None = None, *, quiet: bool = False,
-                     force: bool = False) -> BuildResult | None:
+                     force: bool = False, strict: bool = False) -> BuildResult | None:
     """Build unless data/curated/ is up to date with data/raw/ (``plancompare build``).
 
     The manifest is loaded and verified first (hashes of every raw file, unregistered files),
@@ -77,6 +79,8 @@ def build_if_changed(root: Path | None = None, *, quiet: bool = False,
         Print nothing.
     force : bool
         Build even when the curated files are up to date.
+    strict : bool
+        As :func:`build`; implies ``force`` (the warnings come from parsing).
 
     Returns
     -------
@@ -90,9 +94,9 @@ def build_if_changed(root: Path | None = None, *, quiet: bool = False,
     """
     root = Path(root) if root is not None else paths.project_root()
     reg = manifest.load(root)
-    info = None if force else up_to_date(root, reg)
+    info = None if force or strict else up_to_date(root, reg)
     if info is None:
-        return _build(root, reg, quiet=quiet)
+        return _build(root, reg, quiet=quiet, strict=strict)
     if not quiet:
         print(f"unchanged: {paths.curated_dir(root)}/ is up to date ({info['rows']} rows, "
               f"data version {str(info['data_version'])[:12]}; raw files, manifest and code "
@@ -142,8 +146,9 @@ def up_to_date(root: Path, reg: manifest.Manifest) -> dict | None:
 
 
 def _curated_intact(out: Path, recorded: dict) -> bool:
-    """True when every plan_items file exists with the sha256 recorded at build time."""
-    return (set(recorded) == {f"plan_items.{n}" for n in export.NAMES}
+    """True when every curated file (plan_items.*, terms.csv ...) exists with the sha256
+    recorded at build time."""
+    return ({f"plan_items.{n}" for n in export.NAMES} <= set(recorded)
             and all((out / name).is_file() and sha256_file(out / name) == sha
                     for name, sha in recorded.items()))
 
@@ -154,15 +159,18 @@ def _code_mtime_ns() -> int:
     return max(p.stat().st_mtime_ns for pattern in CODE_PATTERNS for p in pkg.glob(pattern))
 
 
-def _build(root: Path, reg: manifest.Manifest, *, quiet: bool) -> BuildResult:
+def _build(root: Path, reg: manifest.Manifest, *, quiet: bool,
+           strict: bool = False) -> BuildResult:
     """The full build over a loaded manifest: parse, harmonise, validate, export."""
     from . import harmonise  # imports pandas
 
-    frame = parse_all(reg, quiet=quiet)
-    warn_empty(reg, frame)
+    frame = parse_all(reg, quiet=quiet, strict=strict)
     frame = schema.validate(harmonise.harmonise(frame))
+    from .textanalysis.report import curated_tables  # terms.csv, similarity.csv
+
     files = export.write_curated(frame, paths.curated_dir(root), sources=source_rows(reg),
-                                 build_info=build_info(reg, len(frame)))
+                                 build_info=build_info(reg, len(frame)),
+                                 extra=curated_tables(frame, root))
     summary = summarise(frame, [d.id for d in reg.districts]).rename(
         index={d.id: f"{d.id} (reference: {d.level})" for d in reg.districts if d.is_reference})
     result = BuildResult(frame=frame, summary=summary, files=files,
@@ -173,7 +181,7 @@ def _build(root: Path, reg: manifest.Manifest, *, quiet: bool) -> BuildResult:
 
 
 def parse_all(reg: manifest.Manifest, *, quiet: bool = False,
-              jobs: int | None = None) -> pd.DataFrame:
+              jobs: int | None = None, strict: bool = False) -> pd.DataFrame:
     """Parse every district of the manifest into one frame (manifest order).
 
     Parameters
@@ -185,6 +193,9 @@ def parse_all(reg: manifest.Manifest, *, quiet: bool = False,
     jobs : int, optional
         Worker processes; default :func:`parse_jobs`. The rows are the same for any value
         (districts are parsed independently and collected in manifest order).
+    strict : bool
+        Raise StructureError when a document's structure report has warnings (always printed
+        to stderr).
 
     Returns
     -------
@@ -195,30 +206,16 @@ def parse_all(reg: manifest.Manifest, *, quiet: bool = False,
 
     jobs = parse_jobs(reg) if jobs is None else jobs
     rows: list[dict] = []
+    reports = []
     bar = tqdm(total=len(reg.districts), desc="parse", unit="district", file=sys.stderr,
                disable=quiet or not sys.stderr.isatty(), leave=False)
     with bar:
         for part in _parse_districts(reg, jobs):
             rows.extend(part)
+            reports.extend(getattr(part, "reports", []))
             bar.update()
+    parse.check_structure(reports, strict=strict)
     return parse.to_frame(rows)
-
-
-def warn_empty(reg: manifest.Manifest, frame: pd.DataFrame) -> list[str]:
-    """Warn for every registered raw file that yielded no row at all; returns their paths.
-
-    Such a file still builds (the other districts are fine), but every report of its district
-    would be empty, so the build says which file and why it may be.
-    """
-    found = set(frame["source_file"].dropna()) if len(frame) else set()
-    empty = [(d, f) for d, _doc, f in reg.files() if f.path not in found]
-    for district, f in empty:
-        warn(f"yielded no rows (no task heading, target, table or project was recognised); "
-             f"district {district.id!r} has no data from this file",
-             path=f"data/raw/{f.path}",
-             fix="check that it is the plan's text (not a cover page or a scan) with "
-                 f"`plancompare extract data/raw/{f.path}`; an excerpt may need start_section")
-    return [f.path for _d, f in empty]
 
 
 def parse_jobs(reg: manifest.Manifest) -> int:

@@ -75,21 +75,8 @@ class RegistryError(ReportError):
     """notebooks/reports.toml is malformed (every problem listed at once)."""
 
 
-class BuildWarning(UserWarning):
-    """Something in the input was not understood but the build can go on (printed by the CLI)."""
-
-
-def warn(message: str, *, path: str | None = None, line: int | None = None,
-         fix: str | None = None) -> None:
-    """Issue a :class:`BuildWarning` formatted like an error: ``path:line: message`` + fix.
-
-    The one mechanism for build-time warnings; the command line prints each as one
-    ``warning: ...`` message on stderr, tests catch them with ``pytest.warns(BuildWarning)``.
-    """
-    import warnings
-
-    text = str(PlanCompareError(message, path=path, line=line, fix=fix))
-    warnings.warn(BuildWarning(text), stacklevel=2)
+class StructureError(PlanCompareError):
+    """``--strict``: a document was not fully understood (see its structure report)."""
 
 
 #: Exit codes of the command line: 0 success, 1 a failure, 2 bad input or usage.
