@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import paths, tomlcheck
+from . import paths, render, tomlcheck
 from .errors import ManifestError
 from .files import sha256_file, sha256_text
 from .parse.sections import PARTS
@@ -30,6 +30,7 @@ class File:
     path: str
     sha256: str
     start_section: str | None = None
+    format: str = "txt"    # txt, docx, pdf, html, doc, wps, odt: from the suffix (render stage)
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ TOP_KEYS = ("schema_version", "district")
 DISTRICT_KEYS = ("id", "name_zh", "name_en", "adcode", "level", "parent", "document")
 DOCUMENT_KEYS = ("id", "title", "kind", "period", "end_year", "published", "note", "source_url",
                  "file")
-FILE_KEYS = ("path", "sha256", "start_section")
+FILE_KEYS = ("path", "sha256", "start_section", "format")
 
 
 def _districts(data: dict, problems: _Problems) -> list[District]:
@@ -249,7 +250,20 @@ def _file(entry: dict, where: tuple, label: str, problems: _Problems) -> File | 
         problems.at(where, "start_section", f"{label}: unknown start_section {start!r} for "
                     f"{path}", fix="use one of: " + ", ".join(PARTS))
         start = None
-    return File(path=path, sha256=sha, start_section=start)
+    return File(path=path, sha256=sha, start_section=start,
+                format=_format(entry, path, where, label, problems))
+
+
+def _format(entry: dict, path: str, where: tuple, label: str, problems: _Problems) -> str:
+    """The file's format: its suffix decides; an optional ``format`` field must agree."""
+    actual = render.format_of(path)
+    given = entry.get("format")
+    if given is not None and given != actual:
+        problems.at(where, "format", f"{label}: format {tomlcheck._short(given)} of {path} does "
+                    f"not match its suffix ({actual!r})",
+                    fix=f'write format = "{actual}", or rename the file to the suffix of its '
+                        f"format ({', '.join(render.FORMAT_NAMES)})")
+    return actual
 
 
 def _verify_ids(districts: list[District], problems: _Problems) -> None:
@@ -407,4 +421,5 @@ def registration_block(path: Path, rel: str) -> str:
         '  kind = "development plan"', '  period = "2021-2025"', "  end_year = 2025", "",
         "    [[district.document.file]]", f'    path = "{rel}"',
         f'    sha256 = "{sha256_file(path)}"',
+        *([f'    format = "{render.format_of(rel)}"'] if render.is_rendered(rel) else []),
     ])

@@ -16,11 +16,7 @@ from . import analysis, charts, fonts, paths
 from .analysis import district_names  # nb.district_names in the notebooks
 
 #: Columns of :func:`plancompare.analysis.comparison_table` (for an empty selection).
-COMPARISON_COLUMNS = (
-    "indicator_id", "district_id", "indicator_name", "district_name", "value_text", "comparator",
-    "value", "value_high", "unit", "year", "source", "baseline_text", "baseline_value",
-    "baseline_year", "quote", "source_file", "line",
-)
+COMPARISON_COLUMNS = analysis.COMPARISON_COLUMNS
 
 #: Mimetype of the machine-readable description of a chart, next to its PNG in one output.
 CHART_MIME = "application/vnd.plancompare.chart+json"
@@ -180,9 +176,15 @@ def _rename(df: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def where(df: pd.DataFrame) -> pd.Series:
-    """``file:line`` of each row, the provenance shown next to every number."""
+    """``file:line`` of each row, the provenance shown next to every number; for a rendered
+    original (.pdf, .docx, .html) ``file, p. 12`` / ``file, table 2 row 5`` (its ``locator``)."""
     line = df["line"].astype("Int64").astype(str).replace("<NA>", "")
-    return df["source_file"].fillna("").astype(str) + ":" + line
+    source = df["source_file"].fillna("").astype(str)
+    plain = source + ":" + line
+    if "locator" not in df:
+        return plain
+    locator = df["locator"].fillna("").astype(str)
+    return plain.where(locator.eq(""), source + ", " + locator)
 
 
 def with_district_name(df: pd.DataFrame, frame: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import render
 from ..errors import InputError
 from ..files import read_regular
 from .text import BOOKMARK_RE, fold, normalise, to_simplified
@@ -49,6 +50,7 @@ class Document:
     path: str              # path as given (relative to data/raw for manifest files)
     encoding: str
     lines: list[Line]
+    locators: list[str] | None = None  # per line: where it is in a rendered original (render)
 
     def content_lines(self) -> list[Line]:
         """The non-blank, non-noise lines (computed once: noise is flagged when reading)."""
@@ -112,8 +114,8 @@ def decode(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
     for magic, what in _NOT_TEXT_MAGIC:
         if head.startswith(magic.lower()):
             raise InputError(f"the file is {what}, not plain text", path=path,
-                             fix="copy the plan's text into a plain-text file saved as UTF-8 "
-                                 "(Word / WPS: Save As > Plain Text) and use that file")
+                             fix="give the file its real suffix (.pdf, .docx, .html, .doc) so "
+                                 "it is rendered, or save the plan as UTF-8 plain text")
     if b"\x00" in data:
         return _utf16_without_bom(data, path)
     try:
@@ -233,8 +235,16 @@ def make_line(no: int, raw: str) -> Line:
 
 
 def read_document(path: str | Path, display_path: str | None = None) -> Document:
-    """Read, decode and split a document; flag noise. ``display_path`` names it in errors/rows."""
+    """Read, decode and split a document; flag noise. ``display_path`` names it in errors/rows.
+
+    A .docx, .pdf, .html ... file is read through its text rendition (:mod:`plancompare.render`).
+    """
     name = display_path or str(path)
+    if render.is_rendered(path):
+        rendition = render.render_file(path, name)
+        doc = parse_text(rendition.text, rendition.encoding, path=name)
+        doc.locators = rendition.locators
+        return doc
     data = read_regular(path, name)  # regular files only, size-limited, never blocks
     return parse_text(*decode(data, name), path=name)
 

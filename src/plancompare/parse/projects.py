@@ -197,6 +197,8 @@ class _Reader:
         got = dict(zip(kinds, cells))
         title = got.get("title", "")
         number = got.get("number", "")
+        if not number and (m := NUMBER_DOT_RE.match(title)):  # "1.名称" with no 序号 column
+            number, title = m.group(1), m.group(2).strip()
         if not title or (number and not NUMBER_ONLY_RE.match(number)):
             return False
         row = _Row(int(number) if number else len(table.rows) + 1, [line], title)
@@ -220,11 +222,8 @@ class _Reader:
             _continue_row(row, line)
         elif table.has_content:
             row.content.append(line.text)
-        else:
-            raise InputError(
-                f"unexpected line {line.text[:20]!r} in a table without a content column",
-                path=self.doc.path, line=line.no,
-                fix="check the table's header cells; a row should read '序号 名称'")
+        else:  # a line that is no row after a table without a content column: the table ends
+            self.table = None
 
 
 def span_quote(doc: Document, first: int, last: int) -> str:
@@ -300,8 +299,7 @@ def parse_projects(doc: Document, parts: dict[int, str], *, key_prefix: str) -> 
     Raises
     ------
     InputError
-        For a row without a title, a repeated row number, or a stray line in a table without a
-        content column.
+        For a row without a title or a repeated row number.
     """
     reader = _Reader(doc)
     for line in doc.content_lines():

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import InputError, SchemaError, StructureError
 from ..model import ALL_COLUMNS, LIST_COLUMNS, Item
+from ..render import span
 from . import projects, sections, tables, targets, tasklist, tasks
 from .ingest import Document, read_document
 from .report import StructureReport, build_report
@@ -77,6 +78,7 @@ def _analyse_document(doc: Document, doc_id: str, key_prefix: str, end_year: int
     for item in items:
         item.doc_id = doc_id
         item.section = item.section or parts.get(item.line)
+        item.locator = span(doc.locators, item.line, item.line_end)
     check_provenance(items, doc)
     unread = tasks.unread_lines(doc, parts, key_prefix=key_prefix)
     return ParseResult(items, build_report(doc, st, parts, items, unread))
