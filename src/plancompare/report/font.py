@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 from pathlib import Path
 
@@ -57,7 +58,12 @@ def prepare_font(root: Path, specs: list[ReportSpec]) -> tuple[Path, str]:
     chars = report_chars(root, specs)
     try:
         path = fonts.webfont(chars, paths.reports_dir(root) / ".cache")
-    except (OSError, ImportError) as exc:
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EROFS, errno.EDQUOT, errno.EACCES):
+            raise  # the cache under reports/ cannot be written: report_all says so (disk full)
+        raise ReportError(f"cannot prepare the embedded CJK font: {exc}",
+                          fix="pip install pylopdf-fonts-zh-cn fonttools") from None
+    except ImportError as exc:
         raise ReportError(f"cannot prepare the embedded CJK font: {exc}",
                           fix="pip install pylopdf-fonts-zh-cn fonttools") from None
     return path, path.stem.removeprefix("font-")
