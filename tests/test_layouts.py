@@ -93,7 +93,7 @@ def test_unknown_title_is_unknown_not_a_known_part():
     assert [p["part"] for p in result.report.parts] == ["goals", "tasks"]  # after the goals
     _doc, result = parse("一、其他事项\n正文。\n", "anon1")  # no title names a part
     assert result.report.parts == [] and set(result.report.unread) == {
-        "no recognised part, no item found"}
+        "no recognised part, quoted by no item"}
 
 
 # --- page furniture -----------------------------------------------------------------------

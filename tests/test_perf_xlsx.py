@@ -44,18 +44,14 @@ def _per_cell_workbook(frame: pd.DataFrame, path) -> None:
     wb.save(path)
 
 
-def _members(path) -> dict[str, bytes]:
-    """Zip members, with what openpyxl writes differently when lxml is installed read the same
-    way (character references such as ``&#30002;``, empty elements as ``<v></v>``), so that
-    both writers compare as the same XML."""
-    import re
-
-    def chars(data: bytes) -> bytes:
-        data = re.sub(rb"&#(\d+);", lambda m: chr(int(m.group(1))).encode("utf-8"), data)
-        return re.sub(rb"<(\w+)((?: [^<>]*)?)></\1>", rb"<\1\2 />", data)
+def _members(path) -> dict[str, str | bytes]:
+    """Zip members, XML in canonical form: openpyxl writes CJK as character references when
+    lxml is installed (``&#30002;``) and as UTF-8 otherwise; both are the same document."""
+    from xml.etree.ElementTree import canonicalize
 
     with zipfile.ZipFile(path) as z:
-        return {n: chars(z.read(n)) for n in z.namelist() if n != "docProps/core.xml"}
+        return {n: canonicalize(z.read(n).decode("utf-8")) if n.endswith(".xml") else z.read(n)
+                for n in z.namelist() if n != "docProps/core.xml"}
 
 
 EDGE_ROWS = [

@@ -151,6 +151,7 @@ def test_each_instrument_rule(sentence, instrument, rule):
     ("恪守学术规范。", "regulation"),                   # academic norms, not a rule
     ("培养具有国际视野的人才。", "exchange"),           # an outlook, not an exchange
     ("加强网络环境下的德育。", "it_support"),           # a setting, not technology
+    ("依据《某省教育发展规划》制定本方案。", "goal_planning"),  # a plan cited by its title
 ])
 def test_rules_do_not_fire_on_look_alikes(sentence, absent):
     assert absent not in instruments.code_sentence(sentence)[0]
@@ -345,7 +346,7 @@ def seeds():
     from plancompare.textanalysis import report
 
     frame = harmonise.harmonise(build.parse_all(manifest.load(), quiet=True), warn_unused=False)
-    return frame, report.analyse(frame)
+    return frame, report.analyse(frame, saved=False)
 
 
 def test_seed_sentences_are_all_located_and_quoted(seeds):
@@ -378,3 +379,16 @@ def test_seed_instruments_fill_the_curated_columns(seeds):
     assert frame.loc[frame["item_type"] == "indicator", "instruments"].map(len).eq(0).all()
     coded = units["instruments"].map(len).gt(0).mean()
     assert coded > 0.9
+
+
+def test_segmenter_works_quietly_when_the_temp_dir_is_not_writable(monkeypatch, capfd):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: "/proc/plancompare-no-such-dir")
+    tok = segment.tokenizer.__wrapped__()   # a fresh tokenizer, not the cached one
+    assert tok.tmp_dir == "/proc/plancompare-no-such-dir"
+    words = tok.lcut("落实双减。")
+    monkeypatch.undo()
+    assert "双减" in words
+    out, err = capfd.readouterr()
+    assert out == "" and err == ""
