@@ -16,14 +16,14 @@ SOURCE_RANK = {"table": 0, "text": 1}
 COMPARISON_COLUMNS = (
     "indicator_id", "district_id", "indicator_name", "district_name", "value_text", "comparator",
     "value", "value_high", "unit", "year", "source", "baseline_text", "baseline_value",
-    "baseline_year", "quote", "source_file", "line",
+    "baseline_year", "quote", "source_file", "line", "line_end",
 )
 COMPARISON_DTYPES = {
     "indicator_id": "str", "district_id": "str", "indicator_name": "str", "district_name": "str",
     "value_text": "str", "comparator": "str", "value": "float64", "value_high": "float64",
     "unit": "str", "year": "Int64", "source": "str", "baseline_text": "str",
     "baseline_value": "float64", "baseline_year": "Int64", "quote": "str", "source_file": "str",
-    "line": "Int64",
+    "line": "Int64", "line_end": "Int64",
 }
 EMPHASIS_COLUMNS = ("district_id", "theme_id", "theme_label", "text_share", "n_items",
                     "n_targets")
@@ -198,6 +198,7 @@ def _comparison_row(ind: str, district: str, hit: dict | None, base: dict, name:
         return row
     row.update({c: hit[c] for c in ("value_text", "comparator", "value", "value_high", "unit",
                                     "year", "source", "quote", "source_file", "line")})
+    row["line_end"] = hit.get("line_end")  # the link to the source page covers every line
     b = base.get((ind, district, hit["source"], hit["item_key"]))
     if b is not None:
         row.update(baseline_text=b["value_text"], baseline_value=b["value"],
