@@ -68,8 +68,10 @@ PROBE = """(async () => {
     ids: document.body.classList.contains("pc-source")
       ? [...document.querySelectorAll("[id]")].map(e => e.id) : [],
     target: target ? {id: target.id,
-      background: getComputedStyle(target).backgroundColor,
-      outline: getComputedStyle(target).outlineStyle} : null,
+      // the lines the :target rules mark (one line, or every line of a #L144-L146 range)
+      marked: [...document.querySelectorAll(".src .ln")].filter(
+        e => getComputedStyle(e).outlineStyle === "solid").map(e => e.id),
+      background: getComputedStyle(target).backgroundColor} : null,
   };
 })()"""
 _FACE_DATA = re.compile(r"url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\)")
@@ -369,8 +371,8 @@ def main(argv: list[str] | None = None) -> int:
         print(describe(rep))
     for rep in shots:
         target = rep.probe.get("target")
-        print(f"screenshot {rep.screenshot}" + (f" (:target #{target['id']}, background "
-                                                 f"{target['background']})" if target else ""))
+        print(f"screenshot {rep.screenshot}" + (f" (:target #{target['id']}, lines marked: "
+                                                 f"{', '.join(target['marked'])})" if target else ""))
     print(audit.line())
     print("\n".join(f"     UNRESOLVED: {m}" for m in audit.missing[:20]))
     bad = [r.name for r in reports + sources if not r.ok]

@@ -77,14 +77,22 @@ def emphasis_spans(quote: str, values: Iterable[str]) -> list[tuple[int, int]]:
         if not value or value == "-":
             continue
         start = quote.find(value)
-        if start < 0:
-            core = _NUMBER_CORE.search(value)
-            start = quote.find(core.group(0)) if core else -1
-            value = core.group(0) if core else value
+        for alt in _cores(value) if start < 0 else ():
+            start, value = quote.find(alt), alt
+            if start >= 0:
+                break
         end = start + len(value)
         if start >= 0 and not any(a < end and start < b for a, b in spans):
             spans.append((start, end))
     return sorted(spans)
+
+
+def _cores(value: str) -> list[str]:
+    """The number of a value as printed elsewhere: ``95%`` then ``95`` for ``≥95%``."""
+    core = _NUMBER_CORE.search(value)
+    if not core:
+        return []
+    return list(dict.fromkeys([core.group(0), core.group(0).rstrip("%")]))
 
 
 def _escape(text: str) -> str:
