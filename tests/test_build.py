@@ -97,7 +97,8 @@ def test_counts_match_the_parsers(built, docs):
 
 def test_summary_lists_districts_in_manifest_order(built):
     _root, result = built
-    assert list(result.summary.index) == ["tongzhou", "haidian", "daxing", "anon1", "total"]
+    assert list(result.summary.index) == ["tongzhou", "haidian", "daxing", "anon1",
+                                          "beijing (reference: city)", "total"]
     assert list(result.summary.columns) == ["indicator", "task", "project", "measure", "total"]
 
 
@@ -120,6 +121,7 @@ def test_sources_sheet(built):
         ("daxing", "plan", RAW_FILES["daxing1"], "utf-8", 100),
         ("daxing", "plan", RAW_FILES["daxing2"], "utf-8", 72),
         ("anon1", "modernisation", RAW_FILES["anon1"], "utf-8", 162),
+        ("beijing", "plan", "beijing_education-plan_2021-2025_news-report.txt", "utf-8", 18),
     ]
 
 

@@ -46,7 +46,12 @@ def error_of(tree: Path) -> str:
 
 def test_project_manifest_lists_the_five_raw_files():
     reg = manifest.load(RAW.parent.parent)
-    assert [d.id for d in reg.districts] == ["tongzhou", "haidian", "daxing", "anon1"]
+    assert [d.id for d in reg.districts] == ["tongzhou", "haidian", "daxing", "anon1", "beijing"]
+    assert [(d.level, d.parent) for d in reg.districts] == [
+        ("district", "beijing"), ("district", "beijing"), ("district", "beijing"),
+        ("district", ""), ("city", "")]
+    assert reg.districts[4].documents[0].source_url == \
+        "http://hbiia.org.cn/news/2021100816085.html"
     daxing = reg.districts[2]
     assert daxing.adcode == "110115"
     assert [(f.path, f.start_section) for f in daxing.documents[0].files] == [
@@ -55,7 +60,7 @@ def test_project_manifest_lists_the_five_raw_files():
     ]
     assert reg.districts[3].documents[0].id == "modernisation"
     assert reg.districts[3].adcode == ""
-    assert len(reg.files()) == 5
+    assert len(reg.files()) == 6
 
 
 def test_fixture_tree_loads(tree):
@@ -144,6 +149,18 @@ def test_duplicate_district_id_names_both(tree):
 ])
 def test_field_problems(tree, old, new, expected):
     edit_manifest(tree, old, new)
+    assert expected in error_of(tree)
+
+
+@pytest.mark.parametrize(("new", "expected"), [
+    ('level = "town"', ("district #1 ('testqu'): level must be one of national, province, city, "
+                       "district, got 'town'")),
+    ('parent = "nowhere"', "district 'testqu': parent 'nowhere' is not an id in the manifest"),
+    ('parent = "testqu"', ("district 'testqu' (district): parent 'testqu' is at level "
+                          "'district', not above it")),
+])
+def test_level_and_parent_problems(tree, new, expected):
+    edit_manifest(tree, 'adcode = "110199"', 'adcode = "110199"\n' + new)
     assert expected in error_of(tree)
 
 

@@ -69,7 +69,7 @@ def test_every_failure_reported_at_once():
         "values ['']"),
         ("  - column role: check isin(('baseline', 'target', 'achieved')) failed for 1 row(s): "
         "testqu/plan:task:2; values ['goal']"),
-        ("  - column source: check isin(('table', 'text', 'heading', 'annex', 'task_list')) "
+        ("  - column source: check isin(('table', 'text', 'heading', 'annex', 'task_list', 'toc')) "
         "failed for 1 row(s): testqu/plan:task:2; values ['somewhere']"),
         ("  - column year: check in_range(1990, 2100) failed for 1 row(s): testqu/plan:ind:3; "
         "values ['1800']"),

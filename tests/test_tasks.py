@@ -6,7 +6,6 @@ import pytest
 from conftest import RAW_FILES, fixture_path
 from regen_golden_structure import golden_path, golden_text, structure_items
 
-from plancompare.errors import InputError
 from plancompare.parse.ingest import parse_text, read_document
 from plancompare.parse.sections import assign_parts
 from plancompare.parse.tasks import cn_numeral, lead_sentence, parse_tasks, split_units, strip_units
@@ -157,11 +156,12 @@ def test_lead_sentence_fixture():
     assert items["t:task:1.1"].name_raw == "用党的创新理论武装头脑、指导实践"
 
 
-def test_subtask_before_any_heading_is_an_input_error():
+def test_first_form_of_the_task_part_is_level_one():
+    # A level is the rank of a form in its part: a part numbered only 1. has level-1 tasks.
     doc = parse_text("二、主要任务\n1.推动学前教育发展\n正文。\n", path="x.txt")
-    with pytest.raises(InputError) as exc:
-        parse_tasks(doc, assign_parts(doc), key_prefix="t")
-    assert exc.value.line == 2 and "x.txt:2" in str(exc.value)
+    items = parse_tasks(doc, assign_parts(doc), key_prefix="t")
+    assert [(it.item_key, it.level, it.name_raw, it.body) for it in items] == [
+        ("t:task:1", 1, "推动学前教育发展", "正文。")]
 
 
 @pytest.mark.parametrize(("text", "value"), [

@@ -11,19 +11,26 @@ from . import paths, reference
 from .errors import ParameterError, PlanCompareError
 
 NOT_SET = "not set"
+#: Manifest levels whose plans are references (never shown as a district).
+REFERENCE_LEVELS = ("national", "province", "city")
 #: Preference of sources when a district states an indicator more than once.
 SOURCE_RANK = {"table": 0, "text": 1}
 COMPARISON_COLUMNS = (
     "indicator_id", "district_id", "indicator_name", "district_name", "value_text", "comparator",
     "value", "value_high", "unit", "year", "source", "baseline_text", "baseline_value",
-    "baseline_year", "quote", "source_file", "line", "line_end",
+    "baseline_year", "quote", "source_file", "line", "baseline_source", "baseline_quote",
+    "baseline_file", "baseline_line", "rate_period", "approximate", "line_end",
 )
+#: A plan's base year is this many years before its target year (2025 -> 2020): an `achieved`
+#: value of that year is the baseline of a target whose table prints none.
+BASE_YEAR_OFFSET = 5
 COMPARISON_DTYPES = {
     "indicator_id": "str", "district_id": "str", "indicator_name": "str", "district_name": "str",
     "value_text": "str", "comparator": "str", "value": "float64", "value_high": "float64",
     "unit": "str", "year": "Int64", "source": "str", "baseline_text": "str",
     "baseline_value": "float64", "baseline_year": "Int64", "quote": "str", "source_file": "str",
-    "line": "Int64", "line_end": "Int64",
+    "line": "Int64", "baseline_source": "str", "baseline_quote": "str", "baseline_file": "str",
+    "baseline_line": "Int64", "rate_period": "str", "approximate": "boolean", "line_end": "Int64",
 }
 EMPHASIS_COLUMNS = ("district_id", "theme_id", "theme_label", "text_share", "n_items",
                     "n_targets")
@@ -74,17 +81,45 @@ def check_districts(frame: pd.DataFrame, districts: str | Iterable[str] | None, 
     ParameterError
         Naming the unknown id and the known ones.
     """
-    known = list(dict.fromkeys(frame["district_id"]))
+    refs = reference_plans(frame)
+    known = [d for d in dict.fromkeys(frame["district_id"]) if d not in refs]
     if districts is None:
         return known
     wanted = [districts] if isinstance(districts, str) else list(dict.fromkeys(districts))
     if not wanted:
         raise ParameterError(f"`{param}` is empty; known ids: " + ", ".join(sorted(known)))
     for district in wanted:
+        if district in refs:
+            raise ParameterError(
+                f"`{district}` in `{param}` is a reference plan ({refs[district]}), not a "
+                "district: it is compared against in `parent_comparison`; known district ids: "
+                + ", ".join(sorted(known)))
         if district not in known:
             raise ParameterError(f"Unknown district `{district}` in `{param}`; known ids: "
                                  + ", ".join(sorted(known)))
     return wanted
+
+
+def reference_plans(frame: pd.DataFrame) -> dict[str, str]:
+    """``{district_id: level}`` of the reference plans in ``frame`` (city, province, national).
+
+    Reference plans are parsed like any other (their rows are in the data) but are never listed
+    as a district: :func:`check_districts` leaves them out of every default list and refuses
+    them by name. A frame without the ``jurisdiction_level`` column has none.
+    """
+    if "jurisdiction_level" not in frame:
+        return {}
+    levels = frame.drop_duplicates("district_id").set_index("district_id")["jurisdiction_level"]
+    return {d: str(lv) for d, lv in levels.items()
+            if isinstance(lv, str) and lv in REFERENCE_LEVELS}
+
+
+def parents(frame: pd.DataFrame) -> dict[str, str]:
+    """``{district_id: parent district_id}`` for districts whose manifest names a parent."""
+    if "jurisdiction_parent" not in frame:
+        return {}
+    pairs = frame.drop_duplicates("district_id").set_index("district_id")["jurisdiction_parent"]
+    return {d: str(p) for d, p in pairs.items() if isinstance(p, str) and p}
 
 
 def check_indicators(frame: pd.DataFrame, indicators: str | Iterable[str] | None,
@@ -98,7 +133,7 @@ def check_indicators(frame: pd.DataFrame, indicators: str | Iterable[str] | None
     """
     order = list(reference.crosswalk()["indicator_id"])
     if indicators is None:
-        present = set(_targets(frame, districts)["indicator_id"].dropna())
+        present = set(target_rows(frame, districts)["indicator_id"].dropna())
         return [i for i in order if i in present]
     wanted = [indicators] if isinstance(indicators, str) else list(dict.fromkeys(indicators))
     for ind in wanted:
@@ -127,7 +162,7 @@ def default_indicators(frame: pd.DataFrame, districts: Iterable[str] | None, *,
         indicator_ids in crosswalk order.
     """
     chosen = check_districts(frame, districts)
-    targets = _targets(frame, chosen)
+    targets = target_rows(frame, chosen)
     counts = targets.groupby("indicator_id")["district_id"].nunique()
     keep = set(counts[counts >= min_districts].index)
     return [i for i in reference.crosswalk()["indicator_id"] if i in keep]
@@ -145,7 +180,7 @@ def coverage_matrix(frame: pd.DataFrame, *, districts: Iterable[str] | None = No
     """
     chosen = check_districts(frame, districts)
     inds = check_indicators(frame, indicators, chosen)
-    best = _best_targets(frame, chosen)
+    best = best_targets(frame, chosen)
     cells = {(r.indicator_id, r.district_id): r.source for r in best.itertuples()}
     data = {d: [cells.get((i, d), NOT_SET) for i in inds] for d in chosen}
     out = pd.DataFrame(data, index=pd.Index(inds, name="indicator_id"), columns=chosen)
@@ -159,6 +194,11 @@ def comparison_table(frame: pd.DataFrame, *, districts: Iterable[str] | None = N
 
     A table row is preferred over running text when a district states both (then the earliest
     line). Districts that set no target are present with empty values and source None.
+    The baseline is the table's baseline of the chosen row (``baseline_source`` "table"); when
+    the table prints none, the district's first ``achieved`` value of the same indicator in the
+    plan's base year (target year - ``BASE_YEAR_OFFSET``, i.e. 2020 for 2025) with a unit of the
+    same kind (``baseline_source`` "text"); ``baseline_quote``, ``baseline_file`` and
+    ``baseline_line`` give its evidence either way.
 
     Parameters
     ----------
@@ -178,9 +218,9 @@ def comparison_table(frame: pd.DataFrame, *, districts: Iterable[str] | None = N
     chosen = check_districts(frame, districts)
     inds = check_indicators(frame, indicators, chosen)
     best = {(r["indicator_id"], r["district_id"]): r
-            for r in _best_targets(frame, chosen).to_dict("records")}
+            for r in best_targets(frame, chosen).to_dict("records")}
     base = _baselines(frame, chosen)
-    label = _district_names(frame, lang)
+    label = district_names(frame, lang)
     rows = []
     for ind in inds:
         for district in chosen:
@@ -196,14 +236,33 @@ def _comparison_row(ind: str, district: str, hit: dict | None, base: dict, name:
            "district_name": district_name}
     if hit is None:
         return row
-    row.update({c: hit[c] for c in ("value_text", "comparator", "value", "value_high", "unit",
-                                    "year", "source", "quote", "source_file", "line")})
+    row.update({c: hit.get(c) for c in ("value_text", "comparator", "value", "value_high",
+                                        "unit", "year", "source", "quote", "source_file",
+                                        "line", "rate_period", "approximate")})
     row["line_end"] = hit.get("line_end")  # the link to the source page covers every line
     b = base.get((ind, district, hit["source"], hit["item_key"]))
+    source = "table"
+    if b is None:
+        b, source = _achieved_baseline(base, ind, district, hit), "text"
     if b is not None:
         row.update(baseline_text=b["value_text"], baseline_value=b["value"],
-                   baseline_year=b["year"])
+                   baseline_year=b["year"], baseline_source=source, baseline_quote=b["quote"],
+                   baseline_file=b["source_file"], baseline_line=b["line"])
     return row
+
+
+def _achieved_baseline(base: dict, ind: str, district: str, hit: dict) -> dict | None:
+    """The first ``achieved`` row of the district and indicator in the plan's base year (the
+    target year minus ``BASE_YEAR_OFFSET``) whose unit is of the same kind as the target's."""
+    year = hit["year"]
+    if pd.isna(year):
+        return None
+    kind = reference.unit_kind(hit["unit"])
+    for row in base.get(("achieved", ind, district, int(year) - BASE_YEAR_OFFSET), []):
+        other = reference.unit_kind(row["unit"])
+        if kind is None or other is None or other == kind:
+            return row
+    return None
 
 
 def theme_emphasis(frame: pd.DataFrame, *, districts: Iterable[str] | None = None,
@@ -261,15 +320,16 @@ def unmapped_names(frame: pd.DataFrame) -> pd.DataFrame:
 
 # --- helpers -----------------------------------------------------------------------------------
 
-def _targets(frame: pd.DataFrame, districts: list[str]) -> pd.DataFrame:
+def target_rows(frame: pd.DataFrame, districts: list[str]) -> pd.DataFrame:
+    """Target rows with a canonical indicator of ``districts`` (references allowed)."""
     mask = (frame["item_type"].eq("indicator") & frame["role"].eq("target")
             & frame["indicator_id"].notna() & frame["district_id"].isin(districts))
     return frame[mask]
 
 
-def _best_targets(frame: pd.DataFrame, districts: list[str]) -> pd.DataFrame:
+def best_targets(frame: pd.DataFrame, districts: list[str]) -> pd.DataFrame:
     """One target row per (indicator, district): table before text, then file and line."""
-    targets = _targets(frame, districts)
+    targets = target_rows(frame, districts)
     rank = targets["source"].map(SOURCE_RANK).fillna(len(SOURCE_RANK))
     ordered = targets.assign(_rank=rank).sort_values(["_rank", "source_file", "line"],
                                                      kind="stable")
@@ -277,18 +337,32 @@ def _best_targets(frame: pd.DataFrame, districts: list[str]) -> pd.DataFrame:
 
 
 def _baselines(frame: pd.DataFrame, districts: list[str]) -> dict:
-    """Baseline rows keyed by (indicator, district, source, key of the matching target row)."""
-    mask = (frame["item_type"].eq("indicator") & frame["role"].eq("baseline")
-            & frame["indicator_id"].notna() & frame["district_id"].isin(districts))
-    return {(r["indicator_id"], r["district_id"], r["source"], _target_key(r["item_key"])): r
-            for r in frame[mask].to_dict("records")}
+    """Baseline rows keyed by (indicator, district, source, key of the matching target row),
+    and lists of ``achieved`` rows keyed by ("achieved", indicator, district, year) in file
+    and line order."""
+    mask = (frame["item_type"].eq("indicator") & frame["indicator_id"].notna()
+            & frame["district_id"].isin(districts)
+            & (frame["role"].eq("baseline") | (frame["role"].eq("achieved")
+                                               & frame["value"].notna())))
+    rows = frame[mask].sort_values(
+        ["source_file", "line"], kind="stable")
+    out: dict = {}
+    for r in rows.to_dict("records"):
+        if r["role"] == "baseline":
+            out[(r["indicator_id"], r["district_id"], r["source"],
+                 _target_key(r["item_key"]))] = r
+        elif pd.notna(r["year"]):
+            out.setdefault(("achieved", r["indicator_id"], r["district_id"], int(r["year"])),
+                           []).append(r)
+    return out
 
 
 def _target_key(baseline_key: str) -> str:
     return baseline_key.removesuffix(":base")
 
 
-def _district_names(frame: pd.DataFrame, lang: str) -> dict[str, str]:
+def district_names(frame: pd.DataFrame, lang: str) -> dict[str, str]:
+    """``{district_id: name}`` in ``lang`` (reference plans included)."""
     col = "district_zh" if reference.label_column(lang) == "label_zh" else "district_en"
     pairs = frame.drop_duplicates("district_id")
     return dict(zip(pairs["district_id"], pairs[col], strict=True))

@@ -148,7 +148,9 @@ def _build(root: Path, reg: manifest.Manifest, *, quiet: bool) -> BuildResult:
     frame = schema.validate(harmonise.harmonise(frame))
     files = export.write_curated(frame, paths.curated_dir(root), sources=source_rows(reg),
                                  build_info=build_info(reg, len(frame)))
-    result = BuildResult(frame=frame, summary=summarise(frame, [d.id for d in reg.districts]), files=files,
+    summary = summarise(frame, [d.id for d in reg.districts]).rename(
+        index={d.id: f"{d.id} (reference: {d.level})" for d in reg.districts if d.is_reference})
+    result = BuildResult(frame=frame, summary=summary, files=files,
                          unmapped=count_unmapped(frame))
     if not quiet:
         print(format_summary(result, root))

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import warnings
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import paths, reference
+from . import mapping, paths, reference
 from .errors import MappingError
 from .parse.tasks import LEAD_MAX_CHARS, lead_sentence
 
@@ -20,10 +19,6 @@ MAX_SECONDARY = 4
 #: and at least MIN_BODY_SCORE weighted keyword hits.
 SECONDARY_SHARE = 0.25
 MIN_BODY_SCORE = 3
-#: Raw names shorter than this never match a text target by prefix or suffix.
-MIN_AFFIX_LEN = 5
-#: A text target named "<raw name><verb> ..." (北京市特级校长达到8人以上) matches by prefix.
-VERB_RE = re.compile(r"达到|超过|高于|不低于|保持|提高|提升|增加|至少|\d")
 
 
 @dataclass
@@ -64,7 +59,10 @@ def harmonise(frame: pd.DataFrame, *, warn_unused: bool = True) -> pd.DataFrame:
     for col in HARMONISED:
         if col not in out:
             out[col] = None
-    out["indicator_id"] = map_indicators(out)
+    mapped = map_indicators(out)
+    out["indicator_id"] = mapped["indicator_id"].astype(object)
+    out["indicator_rule"] = mapped["indicator_rule"].astype("str")
+    out["indicator_score"] = mapped["indicator_score"]
     _check_table_indicators(out)
     themer = Themer(out)
     verdicts = themer.run()
@@ -82,37 +80,59 @@ def harmonise(frame: pd.DataFrame, *, warn_unused: bool = True) -> pd.DataFrame:
 
 # --- indicators --------------------------------------------------------------------------------
 
-def match_indicator(name: str, *, source: str = "table") -> str | None:
-    """The indicator_id of a raw indicator name, or None.
+def match_indicator(name: str, *, source: str = "table", unit: str | None = None) -> str | None:
+    """The indicator_id of a raw indicator name, or None (:func:`mapping.map_name`)."""
+    return mapping.map_name(name, source=source, unit=unit).indicator_id
 
-    Exact match of the normalised name (:func:`reference.normalise_name`) on the crosswalk's
-    raw_names. A text target whose subject phrase carries more words in front (``确保学前教育
-    三年毛入园率``) also matches the longest raw name it ends with; table names must match
-    exactly.
+
+def map_indicators(frame: pd.DataFrame) -> pd.DataFrame:
+    """indicator_id, indicator_rule and indicator_score of every row of ``frame``.
+
+    Indicator rows of every role (target, baseline, achieved) are mapped with
+    :func:`mapping.map_name` (name, source and unit); other rows get None.
     """
-    index = reference.raw_name_index()
-    key = reference.normalise_name(name)
-    if key in index or source != "text":
-        return index.get(key)
-    ends = [raw for raw in index if len(raw) >= MIN_AFFIX_LEN
-            and (key.endswith(raw) or (key.startswith(raw) and VERB_RE.match(key, len(raw))))]
-    return index[max(ends, key=len)] if ends else None
-
-
-def map_indicators(frame: pd.DataFrame) -> pd.Series:
-    """indicator_id for every row of ``frame`` (None for non-indicators and unmapped names)."""
-    memo: dict[tuple[str, str], str | None] = {}
-    ids = []
-    for kind, name, source in zip(frame["item_type"], frame["name_raw"], frame["source"],
-                                  strict=True):
+    ids, rules, scores = [], [], []
+    for kind, name, source, unit in zip(frame["item_type"], frame["name_raw"], frame["source"],
+                                        frame["unit"], strict=True):
         if kind != "indicator" or not isinstance(name, str):
             ids.append(None)
+            rules.append(None)
+            scores.append(None)
             continue
-        key = (name, source)
-        if key not in memo:
-            memo[key] = match_indicator(name, source=source)
-        ids.append(memo[key])
-    return pd.Series(ids, index=frame.index, dtype=object)
+        hit = mapping.map_name(name, source=source, unit=unit if isinstance(unit, str) else None)
+        ids.append(hit.indicator_id)
+        rules.append(hit.rule)
+        scores.append(hit.score)
+    continue_lists(frame, ids, rules, scores)
+    return pd.DataFrame({"indicator_id": ids, "indicator_rule": rules,
+                         "indicator_score": pd.array(scores, dtype="float64")},
+                        index=frame.index)
+
+
+def continue_lists(frame: pd.DataFrame, ids: list, rules: list, scores: list) -> None:
+    """A short unmapped clause continues the indicator of the clause before it (in place).
+
+    Plans list one indicator by stage or group without repeating its name
+    (``每天开设1节体育课，小学每周至少5节，初中每周4-5节``): a text row whose normalised name has
+    at most :data:`mapping.CONTINUE_MAX_CHARS` characters, left unmapped, takes the indicator
+    of the previous indicator row on the same line of the same file when both print the same
+    unit. The rule says which row it continues.
+    """
+    previous: dict[tuple, tuple[int, str | None]] = {}
+    cols = ("item_type", "source", "district_id", "source_file", "line", "unit", "name_raw",
+            "item_key")
+    for i, (kind, source, district, path, line, unit, name, key) in enumerate(
+            zip(*(frame[c] for c in cols), strict=True)):
+        if kind != "indicator" or source == "table":
+            continue
+        where = (district, path, line)
+        before = previous.get(where)
+        previous[where] = (i, unit)
+        short = len(reference.normalise_name(name)) <= mapping.CONTINUE_MAX_CHARS
+        if ids[i] is None and short and before and ids[before[0]] and before[1] == unit:
+            ids[i] = ids[before[0]]
+            rules[i] = f"continues {frame['item_key'].iat[before[0]]}"
+            scores[i] = None
 
 
 def _check_table_indicators(frame: pd.DataFrame) -> None:
@@ -126,14 +146,27 @@ def _check_table_indicators(frame: pd.DataFrame) -> None:
     raise MappingError(
         f"{len(rows)} table indicator name(s) are not in the indicator crosswalk:\n{listed}",
         path=str(paths.reference_file("crosswalk.csv")),
-        fix="add the name to raw_names in crosswalk.csv (or a new row for a new indicator)")
+        fix="add the name to aliases in crosswalk.csv (or a new row for a new indicator)")
 
 
 def _warn_unused_crosswalk(frame: pd.DataFrame) -> None:
+    """One warning naming every codebook entry and every review that matched no row.
+
+    A codebook of national, provincial and city indicators is larger than any one set of
+    plans, so unused entries are listed in one message rather than one warning each.
+    """
     used = set(frame["indicator_id"].dropna())
-    for ind in reference.crosswalk()["indicator_id"]:
-        if ind not in used:
-            warnings.warn(f"crosswalk entry `{ind}` matched no indicator row", stacklevel=3)
+    unused = [i for i in reference.crosswalk()["indicator_id"] if i not in used]
+    if unused:
+        warnings.warn(f"crosswalk entry ids that matched no indicator row ({len(unused)}): "
+                      + ", ".join(unused), stacklevel=3)
+    names = {reference.normalise_name(n) for n in
+             frame.loc[frame["item_type"].eq("indicator"), "name_raw"].dropna()}
+    stale = [n for n in reference.indicator_reviews()["name_raw"]
+             if reference.normalise_name(n) not in names]
+    if stale:
+        warnings.warn(f"{len(stale)} indicator review(s) matched no name: " + ", ".join(stale),
+                      stacklevel=3)
 
 
 # --- themes ------------------------------------------------------------------------------------

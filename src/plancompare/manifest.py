@@ -16,6 +16,10 @@ ID_RE = re.compile(r"^[a-z0-9_]+$")
 ADCODE_RE = re.compile(r"^(\d{6})?$")
 SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 IGNORED_NAMES = ("manifest.toml",)
+#: Jurisdiction levels from the top; a parent stands above its children in this order.
+LEVELS = ("national", "province", "city", "district")
+#: Levels whose plans are references for comparison, never shown as a district.
+REFERENCE_LEVELS = ("national", "province", "city")
 SCHEMA_VERSION = 1
 
 
@@ -40,6 +44,7 @@ class Document:
     files: tuple[File, ...]
     published: str = ""
     note: str = ""
+    source_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,13 @@ class District:
     name_en: str
     adcode: str
     documents: tuple[Document, ...]
+    level: str = "district"
+    parent: str = ""
+
+    @property
+    def is_reference(self) -> bool:
+        """True for a national, provincial or city plan (compared against, never listed)."""
+        return self.level in REFERENCE_LEVELS
 
 
 @dataclass
@@ -212,8 +224,22 @@ def _district(entry: dict, index: int, problems: _Problems) -> District | None:
         docs = []
     documents = tuple(d for j, raw in enumerate(docs, 1)
                       if (d := _document(raw, f"{where} document #{j}", problems)))
+    level, parent = _jurisdiction(entry, where, near, problems)
     return District(documents=documents, adcode=adcode if isinstance(adcode, str) else "",
-                    **fields)
+                    level=level, parent=parent, **fields)
+
+
+def _jurisdiction(entry: dict, where: str, near: str, problems: _Problems) -> tuple[str, str]:
+    """``level`` (default district) and ``parent`` (default none) of a district entry."""
+    level = entry.get("level", "district")
+    if level not in LEVELS:
+        problems.add(f"{where}: level must be one of {', '.join(LEVELS)}, got {level!r}",
+                     near=f"level = {level!r}".replace("'", '"'),
+                     fix='use level = "district" for a district plan, "city", "province" or '
+                         '"national" for a reference plan')
+        level = "district"
+    parent = _str_field(entry, "parent", where, problems, near=near, required=False)
+    return level, parent
 
 
 def _document(entry: dict, where: str, problems: _Problems) -> Document | None:
@@ -221,7 +247,7 @@ def _document(entry: dict, where: str, problems: _Problems) -> Document | None:
     fields = {k: _str_field(entry, k, where, problems, near=near)
               for k in ("id", "title", "kind", "period")}
     extra = {k: _str_field(entry, k, where, problems, near=near, required=False)
-             for k in ("published", "note")}
+             for k in ("published", "note", "source_url")}
     end_year = entry.get("end_year")
     if not isinstance(end_year, int) or isinstance(end_year, bool) or not 1990 <= end_year <= 2100:
         problems.add(f"{where}: end_year must be a year (integer 1990-2100), got {end_year!r}",
@@ -277,6 +303,25 @@ def _verify_ids(districts: list[District], problems: _Problems) -> None:
                          fix="each district has its own GB/T 2260 code; check both entries")
         adcodes.setdefault(d.adcode, d.id)
         _verify_doc_ids(d, problems)
+    _verify_parents(districts, problems)
+
+
+def _verify_parents(districts: list[District], problems: _Problems) -> None:
+    """Each parent is another entry of the manifest at a higher level."""
+    by_id = {d.id: d for d in districts}
+    for d in districts:
+        if not d.parent:
+            continue
+        near = f'parent = "{d.parent}"'
+        parent = by_id.get(d.parent)
+        if parent is None:
+            problems.add(f"district {d.id!r}: parent {d.parent!r} is not an id in the manifest",
+                         near=near, fix="register the parent plan as its own [[district]] block "
+                                        "(level city, province or national) or remove parent")
+        elif LEVELS.index(parent.level) >= LEVELS.index(d.level):
+            problems.add(f"district {d.id!r} ({d.level}): parent {d.parent!r} is at level "
+                         f"{parent.level!r}, not above it", near=near,
+                         fix="a parent stands higher: national > province > city > district")
 
 
 def _verify_doc_ids(district: District, problems: _Problems) -> None:

@@ -36,6 +36,8 @@ EXTRA_COLUMNS: tuple[str, ...] = (
     "indicator_score",     # similarity score (0-100) of a fuzzy indicator mapping
     "instruments",         # policy instruments coded for a task / measure sentence (list)
     "instrument_rule",     # the rule(s) that coded instruments, ';'-separated
+    "jurisdiction_level",  # manifest level of the row's plan: district, city, province, national
+    "jurisdiction_parent", # manifest id of the plan one level up (Beijing's districts: beijing)
 )
 
 ALL_COLUMNS: tuple[str, ...] = CONTRACT_COLUMNS + EXTRA_COLUMNS

@@ -17,11 +17,7 @@ from . import analysis, charts, fonts, paths
 from .report import tables
 
 #: Columns of :func:`plancompare.analysis.comparison_table` (for an empty selection).
-COMPARISON_COLUMNS = (
-    "indicator_id", "district_id", "indicator_name", "district_name", "value_text", "comparator",
-    "value", "value_high", "unit", "year", "source", "baseline_text", "baseline_value",
-    "baseline_year", "quote", "source_file", "line", "line_end",
-)
+COMPARISON_COLUMNS = analysis.COMPARISON_COLUMNS
 
 #: Mimetype of the machine-readable description of a chart, next to its PNG in one output.
 CHART_MIME = "application/vnd.plancompare.chart+json"

@@ -10,20 +10,33 @@ from typing import TYPE_CHECKING
 
 from . import paths
 from .errors import MappingError
+from .parse.text import to_simplified
 
 if TYPE_CHECKING:
     import pandas as pd
 
+#: Markers of the generated codebook table in docs/codebook.md (:func:`codebook_markdown`).
+DOC_MARKERS = ("<!-- codebook:start (generated: python tests/regen_codebook_doc.py) -->",
+               "<!-- codebook:end -->")
 #: Declared columns of each reference table; every column is text except the rule weight.
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "crosswalk.csv": ("indicator_id", "name_zh", "name_en", "unit", "theme_id", "raw_names",
-                      "note"),
+    "crosswalk.csv": ("indicator_id", "name_zh", "name_en", "unit", "unit_kinds",
+                      "education_level", "scale", "direction", "theme_id", "definition",
+                      "aliases", "patterns", "note"),
+    "units.csv": ("unit", "kind", "note"),
+    "indicator_reviews.csv": ("name_raw", "indicator_id", "decision", "reason"),
     "themes.csv": ("theme_id", "label_zh", "label_en", "definition"),
     "theme_rules.csv": ("theme_id", "weight", "pattern", "applies_to", "note"),
     "theme_overrides.csv": ("district_id", "item_key", "theme_id", "reason"),
 }
 INT_COLUMNS = {"weight"}
 APPLIES_TO = ("name", "body", "both", "broad")
+#: Allowed values of the codebook's education_level, scale and direction columns.
+EDUCATION_LEVELS = ("preschool", "compulsory", "upper_secondary", "vocational", "higher",
+                    "special", "lifelong", "basic", "all")
+SCALES = ("rate", "count")
+DIRECTIONS = ("up", "down", "")
+DECISIONS = ("accepted", "rejected")
 CATCH_ALL = "other"
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -37,7 +50,8 @@ _SCOPE_RE = re.compile(r"^(?:确保|力争|到|至|\d{4}年(?:底|末)?|全区|�
 def normalise_name(text: str) -> str:
     """Normalise an indicator name for matching.
 
-    NFKC (full-width brackets, digits and signs become half-width), then remove quotes
+    NFKC (full-width brackets, digits and signs become half-width), Traditional characters as
+    Simplified (``parse.text.to_simplified``), then remove quotes
     (“” ‘’ "" ''), bracketed asides such as units or definitions (``（%）``,
     ``（公办园和普惠性民办园在园幼儿占比）``), whitespace and leading scope words
     (全区, 全市, 区域, 确保到2025年 ...).
@@ -52,7 +66,7 @@ def normalise_name(text: str) -> str:
     str
         The matching key, e.g. ``职业教育双师型教师比例`` for ``职业教育“双师型”教师比例（%）``.
     """
-    out = unicodedata.normalize("NFKC", text or "")
+    out = to_simplified(unicodedata.normalize("NFKC", text or ""))
     out = _QUOTES_RE.sub("", out)
     previous = None
     while previous != out:  # nested brackets
@@ -93,10 +107,98 @@ def crosswalk() -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Columns indicator_id, name_zh, name_en, unit, theme_id, raw_names ('|'-separated),
-        note; all text.
+        Columns ``COLUMNS["crosswalk.csv"]``, all text; aliases and patterns are
+        '|'-separated (docs/codebook.md).
     """
     return _table("crosswalk.csv").copy()
+
+
+def units() -> pd.DataFrame:
+    """The unit table: unit as printed (Simplified), kind, note."""
+    return _table("units.csv").copy()
+
+
+def indicator_reviews() -> pd.DataFrame:
+    """Reviewed name -> indicator decisions: name_raw, indicator_id, decision, reason."""
+    return _table("indicator_reviews.csv").copy()
+
+
+@cache
+def unit_kinds() -> dict[str, str]:
+    """``{unit: kind}`` of the unit table (``%`` -> percent, ``所`` -> count ...)."""
+    frame = _table("units.csv")
+    return dict(zip(frame["unit"], frame["kind"], strict=True))
+
+
+def unit_kind(unit: str | None) -> str | None:
+    """The kind of a printed unit (Traditional forms too), or None when unknown or empty."""
+    if not isinstance(unit, str) or not unit:
+        return None
+    return unit_kinds().get(to_simplified(unicodedata.normalize("NFKC", unit)))
+
+
+@cache
+def indicator_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Every codebook pattern compiled, as (regex, indicator_id), in codebook order."""
+    frame = _table("crosswalk.csv")
+    return tuple((re.compile(alt), ind) for ind, pattern in
+                 frame[["indicator_id", "patterns"]].itertuples(index=False)
+                 for alt in split_patterns(pattern))
+
+
+def codebook_markdown() -> str:
+    """The codebook as a markdown table: one row per indicator with its aliases and reasons.
+
+    docs/codebook.md holds this text between :data:`DOC_MARKERS`; a test checks it is current.
+    """
+    header = ("| indicator_id | name_zh / name_en | unit | level | scale | aliases | patterns "
+              "| why these aliases |")
+    lines = [header, "|---|---|---|---|---|---|---|---|"]
+    for row in _table("crosswalk.csv").to_dict("records"):
+        cells = [f"`{row['indicator_id']}`", f"{row['name_zh']} / {row['name_en']}",
+                 row["unit"], row["education_level"],
+                 row["scale"] + (f", {row['direction']}" if row["direction"] else ""),
+                 "; ".join(row["aliases"].split("|")),
+                 "; ".join(f"`{p}`" for p in split_patterns(row["patterns"])),
+                 row["note"] or row["definition"]]
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def split_patterns(text: str) -> list[str]:
+    """Split a patterns cell at its top-level ``|`` (alternatives inside brackets stay whole).
+
+    >>> split_patterns("学前.{0,4}入园率|就近入学(率|比例)")
+    ['学前.{0,4}入园率', '就近入学(率|比例)']
+    """
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "([" and (i == 0 or text[i - 1] != "\\"):
+            depth += 1
+        elif ch in ")]" and (i == 0 or text[i - 1] != "\\"):
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(text[start:i])
+            start = i + 1
+    out.append(text[start:])
+    return [alt for alt in out if alt]
+
+
+@cache
+def accepted_kinds() -> dict[str, frozenset[str]]:
+    """``{indicator_id: unit kinds its values may carry}`` (the codebook's unit_kinds)."""
+    frame = _table("crosswalk.csv")
+    return {ind: frozenset(kinds.split("|")) for ind, kinds in
+            frame[["indicator_id", "unit_kinds"]].itertuples(index=False)}
+
+
+@cache
+def review_index() -> dict[str, tuple[tuple[str, str, str], ...]]:
+    """``{normalised name: ((indicator_id, decision, reason), ...)}`` of the review file."""
+    out: dict[str, list[tuple[str, str, str]]] = {}
+    for name, ind, decision, reason in _table("indicator_reviews.csv").itertuples(index=False):
+        out.setdefault(normalise_name(name), []).append((ind, decision, reason))
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def themes() -> pd.DataFrame:
@@ -118,9 +220,9 @@ def theme_overrides() -> pd.DataFrame:
 def raw_name_index() -> dict[str, str]:
     """Map each normalised raw name of the crosswalk to its indicator_id."""
     index: dict[str, str] = {}
-    for ind, names in _table("crosswalk.csv")[["indicator_id", "raw_names"]].itertuples(
+    for ind, names in _table("crosswalk.csv")[["indicator_id", "aliases"]].itertuples(
             index=False):
-        for raw in names.split("|"):
+        for raw in filter(None, names.split("|")):
             index[normalise_name(raw)] = ind
     return index
 
@@ -203,8 +305,12 @@ def _rule_set(alts: list[tuple[str, str, int]]) -> RuleSet:
 
 def clear_cache() -> None:
     """Forget the loaded tables (for tests that patch the reference files)."""
-    for fn in (_table, raw_name_index, compiled_rules):
+    from . import mapping
+
+    for fn in (_table, raw_name_index, compiled_rules, unit_kinds, indicator_patterns,
+               accepted_kinds, review_index):
         fn.cache_clear()
+    mapping.clear_cache()
 
 
 # --- validation -------------------------------------------------------------------------------
@@ -238,13 +344,69 @@ def _check_crosswalk(frame: pd.DataFrame, path: str) -> None:
     problems += [f"unknown theme_id `{t}` for `{i}`" for i, t in
                  zip(ids, frame["theme_id"], strict=True) if t not in known]
     seen: dict[str, str] = {}
-    for ind, names in zip(ids, frame["raw_names"], strict=True):
+    for ind, names in zip(ids, frame["aliases"], strict=True):
         for raw in filter(None, names.split("|")):
             key = normalise_name(raw)
             if seen.get(key, ind) != ind:
-                problems.append(f"raw name `{raw}` is claimed by `{seen[key]}` and `{ind}`")
+                problems.append(f"alias `{raw}` is claimed by `{seen[key]}` and `{ind}`")
             seen[key] = ind
-    _fail(path, problems, "each raw name belongs to exactly one indicator_id")
+    problems += _codebook_values(frame)
+    _fail(path, problems, "each alias belongs to exactly one indicator_id; columns take the "
+                          "values listed in docs/codebook.md")
+
+
+def _codebook_values(frame: pd.DataFrame) -> list[str]:
+    """Problems with the controlled columns, unit kinds and patterns of the codebook."""
+    kinds = set(_table("units.csv")["kind"])
+    allowed = {"education_level": EDUCATION_LEVELS, "scale": SCALES, "direction": DIRECTIONS}
+    problems = []
+    for row in frame.to_dict("records"):
+        ind = row["indicator_id"]
+        problems += [f"`{ind}`: {col} `{row[col]}` not in {', '.join(v for v in values if v)}"
+                     for col, values in allowed.items() if row[col] not in values]
+        problems += [f"`{ind}`: unknown unit kind `{k}`" for k in row["unit_kinds"].split("|")
+                     if k not in kinds]
+        if unit_kind_of(row["unit"]) not in row["unit_kinds"].split("|"):
+            problems.append(f"`{ind}`: unit `{row['unit']}` is not of a kind in unit_kinds")
+        if not (row["name_zh"] and row["name_en"] and row["definition"] and row["aliases"]):
+            problems.append(f"`{ind}`: name_zh, name_en, definition and aliases are required")
+        for alt in split_patterns(row["patterns"]):
+            try:
+                re.compile(alt)
+            except re.error as exc:
+                problems.append(f"`{ind}`: bad pattern `{alt}` ({exc})")
+    return problems
+
+
+def unit_kind_of(unit: str) -> str | None:
+    """Kind of a unit from the unit table as read (no cache; used while validating)."""
+    frame = _table("units.csv")
+    return dict(zip(frame["unit"], frame["kind"], strict=True)).get(unit)
+
+
+def _check_units(frame: pd.DataFrame, path: str) -> None:
+    units_ = frame["unit"]
+    problems = [f"duplicate unit `{u}`" for u in units_[units_.duplicated()]]
+    problems += [f"unit `{u}` has no kind" for u, k in zip(units_, frame["kind"], strict=True)
+                 if not ID_RE.match(k)]
+    _fail(path, problems, "one row per unit, with an ascii kind")
+
+
+def _check_reviews(frame: pd.DataFrame, path: str) -> None:
+    known = set(_table("crosswalk.csv")["indicator_id"])
+    problems = []
+    for i, (name, ind, decision, reason) in enumerate(frame.itertuples(index=False), start=2):
+        if decision not in DECISIONS:
+            problems.append(f"line {i}: decision `{decision}` not in {', '.join(DECISIONS)}")
+        if ind not in known:
+            problems.append(f"line {i}: unknown indicator_id `{ind}` for `{name}`")
+        if not name.strip() or not reason.strip():
+            problems.append(f"line {i}: name_raw and reason are required")
+    keys = frame[["name_raw", "indicator_id"]]
+    problems += [f"`{n}` -> `{i}` is reviewed twice" for n, i in
+                 keys[keys.duplicated()].itertuples(index=False)]
+    _fail(path, problems, "each review names a codebook indicator_id, accepted or rejected, "
+                          "and why")
 
 
 def _check_rules(frame: pd.DataFrame, path: str) -> None:
@@ -284,4 +446,6 @@ _VALIDATORS = {
     "themes.csv": _check_themes,
     "theme_rules.csv": _check_rules,
     "theme_overrides.csv": _check_overrides,
+    "units.csv": _check_units,
+    "indicator_reviews.csv": _check_reviews,
 }

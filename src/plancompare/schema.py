@@ -11,8 +11,10 @@ if TYPE_CHECKING:  # pandas and pandera are imported lazily (pandera costs ~0.35
     import pandas as pd
 
 #: How a fact was found (the ``source`` column).
-SOURCES = ("table", "text", "heading", "annex", "task_list")
+SOURCES = ("table", "text", "heading", "annex", "task_list", "toc")
 MIN_YEAR, MAX_YEAR = 1990, 2100
+#: Values of ``jurisdiction_level`` (the manifest's levels, from the top).
+JURISDICTION_LEVELS = ("national", "province", "city", "district")
 ROW_KEYS = ("district_id", "item_type", "role", "item_key")
 MAX_KEYS_SHOWN = 8
 
@@ -65,13 +67,21 @@ DICTIONARY: dict[str, tuple[str, str]] = {
                          "table 2 row 5); empty for .txt files")),
     "lead_units": ("list of text", "牵头单位 as a list; in csv/xlsx joined with '；'"),
     "support_units": ("list of text", "配合单位 as a list; in csv/xlsx joined with '；'"),
-    "indicator_rule": ("text", ("how indicator_id was assigned: table crosswalk, alias, pattern, "
-                                "fuzzy (with indicator_score), review; empty when unmapped")),
-    "indicator_score": ("number", "similarity score 0-100 of a fuzzy indicator mapping"),
+    "indicator_rule": ("text", ("how indicator_id was assigned (docs/codebook.md): review, alias, "
+                                "alias:suffix/prefix, pattern, fuzzy (with indicator_score), "
+                                "continues; for an unmapped indicator row "
+                                "`unmapped (best: <id> via <alias>)`")),
+    "indicator_score": ("number", ("similarity 0-100 (rapidfuzz ratio) of a fuzzy mapping, or of "
+                                   "the best candidate of an unmapped indicator row")),
     "instruments": ("list of text", ("policy instruments (supply / environment / demand "
                                      "sub-types) coded for a task or measure; in csv/xlsx joined "
                                      "with '；'")),
     "instrument_rule": ("text", "the coding rule(s) or override that set instruments, ';'-separated"),
+    "jurisdiction_level": ("text", ("level of the row's plan from the manifest: district, or city / "
+                                    "province / national for a reference plan (compared against, "
+                                    "never shown as a district)")),
+    "jurisdiction_parent": ("text", ("district_id of the plan one level up that this plan is "
+                                     "written under (the city of a district); empty when none")),
 }
 
 
@@ -102,6 +112,7 @@ def build_schema():
         indicator_score=col("float64", pa.Check.in_range(0, 100)),
         approximate=col("boolean"),
         body_chars=col("Int64", pa.Check.ge(0), nullable=False),
+        jurisdiction_level=col(None, pa.Check.isin(JURISDICTION_LEVELS)),
         theme_text=col("str", pa.Check.str_matches(r"^[a-z0-9_]+=\d+(;[a-z0-9_]+=\d+)*$")),
     )
     return pa.DataFrameSchema(columns, checks=_row_checks(pa), unique=list(ROW_KEYS),

@@ -13,23 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from .text import BOOKMARK_RE, normalise
+from .text import BOOKMARK_RE, fold, normalise, to_simplified
 
 # Characters that are whitespace for our purposes (NBSP, ideographic space, BOM, zero-width).
 _SPACE_CHARS = " \t\u00a0\u3000\ufeff\u200b\u2002\u2003\u2009"
-PAGE_NUMBER_RE = re.compile(r"^(\d{1,3}|[IVXivx]{1,4}|-\s*\d{1,3}\s*-)$")
-TOC_TITLE_RE = re.compile(r"^目\s*录$")
-# A heading-like line as it appears in a table of contents.
-TOC_ENTRY_RE = re.compile(
-    r"^(?:[一二三四五六七八九十]+、|\(([一二三四五六七八九十]+)\)|\d+[.、．]|附[表件]|专栏)"
-)
-TOC_PAGE_SUFFIX_RE = re.compile(r"[\t ]+\d{1,3}$")
-# Web-page advertising and navigation (seen in the Haidian copy).
-AD_MARKER_RE = re.compile(
-    r"(电话|手机|微信|出租|元/(?:年|月|小时)|logo|ICP备|扫码|洽谈|版权所有|\d{3,4}-\d{7,8}|1[3-9]\d{9})"
-)
-FOOTER_START_RE = re.compile(r"^(关联内容|相关内容|相关链接|相关阅读|关键字|版权所有|网站导航|返回顶部|分享到)")
-TITLE_RE = re.compile(r"(规划|方案|计划|纲要|意见)")
 
 
 @dataclass
@@ -39,9 +26,10 @@ class Line:
     no: int          # 1-based line number in the raw file
     raw: str         # the line exactly as decoded (no newline)
     text: str        # bookmarks removed, surrounding whitespace (incl. NBSP, U+3000) stripped
-    norm: str        # NFKC of text: half-width digits/brackets/comparators, for matching only
+    norm: str        # NFKC of the Simplified text: half-width digits/brackets, for matching only
     indent: int      # leading whitespace characters in raw (after bookmarks)
     noise: str | None = None  # None, or why the line is not plan text: toc, page_number, boilerplate
+    match: str = ""  # text folded to half-width and Simplified: same length as text (offsets hold)
 
     @property
     def blank(self) -> bool:
@@ -199,7 +187,9 @@ def make_line(no: int, raw: str) -> Line:
     stripped = body.lstrip(_SPACE_CHARS)
     indent = len(body) - len(stripped)
     text = stripped.rstrip(_SPACE_CHARS)
-    return Line(no=no, raw=raw, text=text, norm=normalise(text), indent=indent)
+    simplified = to_simplified(text)
+    return Line(no=no, raw=raw, text=text, norm=normalise(simplified), indent=indent,
+                match=fold(simplified))
 
 
 def read_document(path: str | Path, display_path: str | None = None) -> Document:
@@ -224,71 +214,10 @@ def parse_text(text: str, encoding: str = "utf-8", *, path: str = "<text>") -> D
 
 
 def flag_noise(doc: Document) -> None:
-    """Flag page numbers, the table of contents and web boilerplate in place."""
-    doc.__dict__.pop("_content", None)
-    lines = doc.lines
-    _flag_boilerplate(lines)
-    _flag_toc(lines)
-    _flag_page_numbers(lines)
+    """Flag page furniture, the table of contents and web boilerplate in place
+    (``plancompare.parse.noise``; patterns in ``words/noise.toml``)."""
+    from . import noise
 
-
-def _is_blank(lines: list[Line], idx: int) -> bool:
-    return idx < 0 or idx >= len(lines) or lines[idx].blank
-
-
-def _flag_page_numbers(lines: list[Line]) -> None:
-    # A number alone on an unindented line with blank lines on both sides. Table cells are
-    # tab-indented, and a row number is followed by its name, a value preceded by it.
-    for i, ln in enumerate(lines):
-        if ln.noise or not PAGE_NUMBER_RE.match(ln.norm) or ln.raw.startswith("\t"):
-            continue
-        if _is_blank(lines, i - 1) and _is_blank(lines, i + 1):
-            ln.noise = "page_number"
-
-
-def _flag_toc(lines: list[Line]) -> None:
-    i = 0
-    while i < len(lines):
-        if lines[i].noise is None and TOC_TITLE_RE.match(lines[i].norm.replace(" ", "")):
-            lines[i].noise = "toc"
-            j = i + 1
-            while j < len(lines):
-                ln = lines[j]
-                if ln.blank or ln.noise:
-                    j += 1
-                    continue
-                if PAGE_NUMBER_RE.match(ln.norm):
-                    ln.noise = "page_number"
-                    j += 1
-                    continue
-                entry = TOC_PAGE_SUFFIX_RE.search(ln.text) or (
-                    TOC_ENTRY_RE.match(ln.norm) and len(ln.text) <= 60 and "。" not in ln.text)
-                if not entry:
-                    break
-                ln.noise = "toc"
-                j += 1
-            i = j
-        else:
-            i += 1
-
-
-def _flag_boilerplate(lines: list[Line]) -> None:
-    # Leading block: everything before the first title-like line, if it carries ad markers.
-    first_title = next((i for i, ln in enumerate(lines)
-                        if ln.text and TITLE_RE.search(ln.text) and len(ln.text) <= 80), None)
-    if first_title:
-        head = lines[:first_title]
-        if any(AD_MARKER_RE.search(ln.text) for ln in head):
-            for ln in head:
-                if ln.text:
-                    ln.noise = "boilerplate"
-    # Trailing block: from the first footer marker that no long prose follows, to the end.
-    prose_after = [False] * (len(lines) + 1)
-    for i in range(len(lines) - 1, -1, -1):
-        prose_after[i] = prose_after[i + 1] or len(lines[i].text) > 100
-    for i, ln in enumerate(lines):
-        if FOOTER_START_RE.match(ln.norm) and not prose_after[i + 1]:
-            for tail in lines[i:]:
-                if tail.text:
-                    tail.noise = "boilerplate"
-            break
+    for key in ("_content", "_paragraphs", "_wrap"):
+        doc.__dict__.pop(key, None)
+    noise.flag_all(doc.lines)

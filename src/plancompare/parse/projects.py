@@ -1,21 +1,29 @@
-"""Key projects and key engineering items (重点项目, 大工程) from the annex tables of a plan.
+"""Key projects and key engineering items (重点项目, 大工程) from their tables, wherever they stand.
 
-Three flattened layouts occur, all read by one state machine over the lines in part ``annex``:
+A table starts at a header whose cells are all words of ``words/projects.toml`` ``[header]``
+(序号, 项目名称 / 工程名称 / 重点项目 (title), 主要内容 / 建设内容 (content), 责任单位, 牵头单位,
+配合单位, 建设周期 / 实施年限 (period), 备注 ...; one or several per line) and names a title
+column; rows before a header (annex lists such as ``附件:1.…10大工程``) are never counted.
 
+Layouts, chosen by the header and the first row:
+
+- **line rows** (a one-line header split by TAB or ``|``: the rendering of Word / HTML / PDF
+  tables): one row per line, cells matched to the columns in header order; the row number may
+  be missing (rows are then counted). The table ends at a line that is not such a row.
 - cell per line with the number fused to the title (Tongzhou): ``1.家校社协同育人项目`` followed
   by its 主要内容 line;
-- one row per line, ``序号 名称`` separated by spaces, no content column (Haidian):
-  ``1 深入推进全面育人工程``;
+- one row per line, ``序号 名称`` separated by spaces (Haidian): ``1 深入推进全面育人工程``;
 - cell per line with the number alone (Daxing): ``1`` / title (possibly split over lines, e.g.
   ``深化集团化办学改革`` + ``项目``) / numbered content lines ``1.…`` ``2.…`` until the next number.
 
-A table starts at a header (cells such as 序号, 项目名称, 工程名称, 重点项目, 主要内容, one or several
-per line) that names a title column; rows before a header (annex lists such as ``附件:1.…10大工程``)
-are not read, so a list of annexes is never counted as projects. The group is taken from the
-table's title line: 大工程, 重点项目, or 项目 when the title names neither; it is kept in
-``Item.attribute`` and, as an ASCII code, in the key ``{key_prefix}:proj:{code}:{n}`` where ``n``
-is the row number as printed. ``line`` / ``line_end`` span the title (the quote); ``body`` is the
-content cell, lines joined with ``\\n`` (None when the table has no content column).
+The last three are read by one state machine over the lines after the header, which ends at a
+change of part (the document's sections), an annex title or a new header. Noise lines (page
+furniture) are skipped. The group is taken from the table's title line (``[groups]``: 大工程,
+重点项目, 重点工程, or 项目 when the title names none); it is kept in ``Item.attribute`` and, as an
+ASCII code, in the key ``{key_prefix}:proj:{code}:{n}`` where ``n`` is the row number as printed.
+``line`` / ``line_end`` span the title (the quote; the whole row for line rows); ``body`` is the
+content cell, lines joined with ``\n`` (None without a content column); ``responsible_units``,
+``lead_units``, ``support_units`` and ``schedule`` (the period) come from their columns.
 """
 
 from __future__ import annotations
@@ -25,14 +33,13 @@ from dataclasses import dataclass, field
 
 from ..errors import InputError
 from ..model import Item
+from . import vocabulary
 from .ingest import Document, Line
 from .sections import is_annex_title
+from .tableheader import header_words, is_rule, separator, split_cells
+from .tasks import split_units
 
-HEADER_CELLS = frozenset({"序号", "项目名称", "工程名称", "重点项目", "重点工程", "名称",
-                          "主要内容", "建设内容", "内容"})
-TITLE_CELLS = frozenset({"项目名称", "工程名称", "重点项目", "重点工程", "名称"})
-#: Table group (from the title line) -> code used in item keys.
-GROUP_CODES = {"大工程": "major", "重点项目": "key", "项目": "item"}
+TOPIC = "projects"
 NUMBER_ONLY_RE = re.compile(r"^(\d{1,3})$")
 NUMBER_SPACE_RE = re.compile(r"^(\d{1,3})\s+(\S.*)$")
 NUMBER_DOT_RE = re.compile(r"^(\d{1,3})[.、](?!\d)\s*(\S.*)$")
@@ -48,6 +55,7 @@ class _Row:
     name: str = ""
     content: list[str] = field(default_factory=list)
     in_content: bool = False
+    cells: dict[str, str] = field(default_factory=dict)  # line rows: the other columns
 
 
 @dataclass
@@ -55,17 +63,18 @@ class _Table:
     """The table being read: its group, columns, layout and rows."""
 
     group: str
-    columns: set[str]
-    layout: str | None = None      # "cell", "space" or "dot", fixed by the first row
+    columns: list[str]             # column kinds in header order
+    layout: str | None = None      # "row", "cell", "space" or "dot", fixed by the first row
     rows: list[_Row] = field(default_factory=list)
+    part: str | None = None
 
     @property
     def has_content(self) -> bool:
-        return bool(self.columns - TITLE_CELLS - {"序号"})
+        return bool(set(self.columns) - {"title", "number"})
 
 
 def table_group(title: str) -> str:
-    """Group of a table from its title line: 大工程, 重点项目 or 项目.
+    """Group of a table from its title line: the first ``[groups]`` word it holds, else 项目.
 
     Parameters
     ----------
@@ -76,16 +85,16 @@ def table_group(title: str) -> str:
     -------
     str
     """
-    if "大工程" in title:
-        return "大工程"
-    if "重点项目" in title:
-        return "重点项目"
-    return "项目"
+    return next((g for g in _groups() if g in title), "项目")
 
 
-def _header_cells(line: Line) -> set[str] | None:
-    cells = set(line.norm.split())
-    return cells if cells and cells <= HEADER_CELLS else None
+def _groups() -> dict[str, str]:
+    return vocabulary.get(TOPIC, "groups")
+
+
+def _header_kinds(line: Line) -> list[str] | None:
+    cols, _ = header_words(TOPIC).line_columns(line)
+    return [c.kind for c in cols] if cols else None
 
 
 def _is_title_text(text: str) -> bool:
@@ -142,14 +151,20 @@ class _Reader:
         self.header_open = False
         self.tables: list[_Table] = []
 
-    def feed(self, line: Line) -> None:
-        cells = _header_cells(line)
-        if cells is not None:
-            self._header(cells)
+    def feed(self, line: Line, part: str | None) -> None:
+        kinds = _header_kinds(line)
+        if kinds is not None:
+            self._header(kinds, line, part)
             return
         self.header_open = False
         table = self.table
-        start = _row_start(table, line) if table and TITLE_CELLS & table.columns else None
+        if table is not None and table.part != part:
+            self.table = table = None  # a new part of the document: the table has ended
+        if table is not None and table.layout == "row":
+            if self._line_row(table, line):
+                return
+            self.table = table = None
+        start = _row_start(table, line) if table and "title" in table.columns else None
         if start:
             self._start_row(table, line, *start)
         elif is_annex_title(line):
@@ -157,13 +172,38 @@ class _Reader:
         elif table and table.rows:
             self._continue(table, line)
 
-    def _header(self, cells: set[str]) -> None:
-        if self.header_open and self.table is not None:
-            self.table.columns |= cells
+    def _header(self, kinds: list[str], line: Line, part: str | None) -> None:
+        if self.header_open and self.table is not None and self.table.layout is None:
+            self.table.columns.extend(kinds)
             return
-        self.table = _Table(self.group, set(cells))
+        self.table = _Table(self.group, list(kinds), part=part)
+        if len(kinds) > 1 and separator(line) != "space" and "title" in kinds:
+            self.table.layout = "row"
         self.tables.append(self.table)
         self.header_open = True
+
+    def _line_row(self, table: _Table, line: Line) -> bool:
+        """Read one line row of a TAB / pipe table; False when the line is no such row."""
+        if is_rule(line):
+            return True
+        cells = [c.text for c in split_cells(line)]
+        kinds = table.columns
+        if separator(line) == "space" or len(cells) < 2:
+            return False
+        if len(cells) < len(kinds):
+            cells += [""] * (len(kinds) - len(cells))
+        if len(cells) > len(kinds):
+            return False
+        got = dict(zip(kinds, cells))
+        title = got.get("title", "")
+        number = got.get("number", "")
+        if not title or (number and not NUMBER_ONLY_RE.match(number)):
+            return False
+        row = _Row(int(number) if number else len(table.rows) + 1, [line], title)
+        row.content = [got["content"]] if got.get("content") else []
+        row.cells = got
+        table.rows.append(row)
+        return True
 
     def _start_row(self, table: _Table, line: Line, layout: str, number: int, title: str):
         table.layout = layout
@@ -225,12 +265,18 @@ def _check_row(doc: Document, table: _Table, row: _Row, seen: set[tuple[str, int
 def _to_item(doc: Document, parts: dict[int, str], table: _Table, row: _Row,
              key_prefix: str) -> Item:
     first, last = row.title[0].no, row.title[-1].no
-    code = GROUP_CODES[table.group]
+    code = _groups().get(table.group, "item")
+    lead = split_units(row.cells.get("lead", ""))
+    support = split_units(row.cells.get("support", ""))
+    units = split_units(row.cells["responsible"]) if row.cells.get("responsible") \
+        else lead + support
     return Item(
         item_type="project", item_key=f"{key_prefix}:proj:{code}:{row.number}",
         name_raw=row.name, source="annex", source_file=doc.path, line=first, line_end=last,
         quote=span_quote(doc, first, last), section=parts.get(first),
         body="\n".join(row.content) or None, attribute=table.group,
+        schedule=row.cells.get("period") or None, responsible_units=units, lead_units=lead,
+        support_units=support,
     )
 
 
@@ -242,7 +288,7 @@ def parse_projects(doc: Document, parts: dict[int, str], *, key_prefix: str) -> 
     doc : Document
         The ingested plan.
     parts : dict of int to str
-        ``sections.assign_parts(doc, start_section)``; only lines in ``annex`` are read.
+        ``sections.assign_parts(doc, start_section)``; a table ends where the part changes.
     key_prefix : str
         Prefix of the item keys: ``{key_prefix}:proj:{group code}:{n}``.
 
@@ -259,8 +305,7 @@ def parse_projects(doc: Document, parts: dict[int, str], *, key_prefix: str) -> 
     """
     reader = _Reader(doc)
     for line in doc.content_lines():
-        if parts.get(line.no) == "annex":
-            reader.feed(line)
+        reader.feed(line, parts.get(line.no))
     items: list[Item] = []
     seen: set[tuple[str, int]] = set()
     for table in reader.tables:

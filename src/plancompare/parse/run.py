@@ -115,15 +115,18 @@ def parse_district(district: District, raw_dir: Path) -> list[dict]:
             items = parse_file(raw_dir / f.path, display_path=f.path, doc_id=doc.id,
                                key_prefix=prefix, end_year=doc.end_year,
                                start_section=f.start_section)
-            rows.extend(district_row(it, district.id, district.name_zh, district.name_en)
+            rows.extend(district_row(it, district.id, district.name_zh, district.name_en,
+                                     level=district.level, parent=district.parent)
                         for it in items)
     return rows
 
 
-def district_row(item: Item, district_id: str, name_zh: str, name_en: str) -> dict:
-    """The item as a row dict with the district columns set."""
+def district_row(item: Item, district_id: str, name_zh: str, name_en: str, *,
+                 level: str = "district", parent: str = "") -> dict:
+    """The item as a row dict with the district (jurisdiction) columns set."""
     row = item.to_row()
-    row.update(district_id=district_id, district_zh=name_zh, district_en=name_en)
+    row.update(district_id=district_id, district_zh=name_zh, district_en=name_en,
+               jurisdiction_level=level, jurisdiction_parent=parent or None)
     return row
 
 

@@ -1,30 +1,30 @@
-"""Main-task hierarchy: level-1 （一） headings, level-2 sub-tasks, and 责任单位 in the text.
+"""Main-task hierarchy: level-1 and level-2 task headings, and 责任单位 in the text.
 
-Rules (decided from the five source plans; the golden files in tests/golden/ are the spec):
+Rules (the golden files in tests/golden/ are the spec for the seed plans):
 
-- Only lines in the part ``tasks`` are read, so the （一） headings of 保障措施 / 组织实施 and the
-  table of contents (flagged noise) never become tasks.
-- Level 1 is a short line opening with a Chinese numeral in full- or half-width brackets:
-  ``（一）夯实基础…`` or ``(三)共建共享…``. Its ``body`` is its own introductory text only.
-- Level 2 is a numbered sub-task ``1.推动学前教育…``. Two shapes occur:
-
-  * a heading line without 。 (Tongzhou, Daxing): ``name_raw`` is the line without its number,
-    ``body`` is every paragraph up to the next heading;
-  * an inline lead sentence ``1.全面推动…进头脑。将习近平…`` (anonymised district): ``name_raw`` is
-    the text up to the first 。, ``body`` the rest of the paragraph.
-
-- A plan whose task part has *no* numbered sub-task at all (Haidian) takes the lead sentence of
-  each paragraph as level 2: ``构建系统衔接的一体化德育体系。…`` gives ``name_raw``
-  ``构建系统衔接的一体化德育体系``. A paragraph counts as a sub-task only when its first sentence
-  is at most :data:`LEAD_MAX_CHARS` characters long *and* more text follows it; the one-sentence
-  summary that opens each Haidian section is therefore the level-1 body, not a sub-task.
-- A level-1 heading without numbered sub-tasks in a plan that numbers them elsewhere (Daxing
-  （五）) gets no level-2 items: its paragraphs are its body.
+- The lines read are the task part (``tasks``); in a document without any recognised part (an
+  excerpt, a news report, one chapter) every line, but there only numbered headings make tasks.
+- A heading's level is the rank of its form within the part (``sections.structure``): the first
+  form the task part uses (（一）, 第一节, 1., 一是 ...) is level 1, the second level 2; deeper
+  headings are body text. A task chapter (an unknown-titled part heading after the goals) is
+  itself a level-1 task.
+- Text is read by paragraph (``parse.paragraphs``), so a hard-wrapped body line is never an extra
+  sub-task; quotes and lines still point at the raw lines.
+- Level 2 has two shapes: a heading line without 。 (``name_raw`` is the line without its
+  number, ``body`` every paragraph up to the next heading), and an inline item
+  ``1.全面推动…进头脑。将习近平…`` (``name_raw`` up to the first 。, ``body`` the rest). An
+  enumeration form (一是…) ends its name at the first clause mark.
+- A task part whose level-1 tasks have *no* level-2 form at all (Haidian) takes the lead sentence
+  of each paragraph as level 2: a first sentence of at most :data:`LEAD_MAX_CHARS` characters
+  followed by more text; the summary that opens each section stays the level-1 body.
+- A level-1 heading without sub-tasks in a plan that numbers them elsewhere (Daxing （五）) gets
+  no level-2 items: its paragraphs are its body. Text before the first level-1 heading is not a
+  task (the structure report counts it as unread).
+- When the task part has no headings in the body but the table of contents lists them (an
+  excerpt holding only the notice and the TOC), the TOC entries are the tasks (source ``toc``,
+  the page number cut off).
 - ``body`` never repeats ``name_raw``. A trailing ``（责任单位：区教育局、区人社局）`` is removed from
   the body and split into ``responsible_units`` (on 、，,；;).
-- ``line`` / ``line_end`` are the lines the ``quote`` spans: the heading line (or the paragraph
-  holding the lead sentence), and the quote is the heading or lead sentence as printed, with its
-  numbering.
 """
 
 from __future__ import annotations
@@ -32,21 +32,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..errors import InputError
 from ..model import Item
 from .ingest import Document, Line
-from .sections import top_headings
+from .paragraphs import Paragraph, paragraphs
+from .sections import HeadingLine, structure
 
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+#: A （一） heading (kept for the task-list parser, which links measures to these headings).
 LEVEL1_RE = re.compile(r"^[(（]([一二三四五六七八九十]+)[)）]\s*(\S.*)$")
-NUMBERED_RE = re.compile(r"^([0-9０-９]{1,2})[.．、](?![0-9０-９])\s*(\S.*)$")
 UNITS_RE = re.compile(r"[（(]\s*责任单位\s*[：:]\s*([^（）()]*)[）)]\s*$")
 UNIT_SPLIT_RE = re.compile(r"[、，,；;]")
 #: Longest lead sentence (characters before the first 。) taken as a sub-task title.
 LEAD_MAX_CHARS = 30
 #: Longest first sentence of an inline numbered sub-task (``1.title。body``).
 INLINE_MAX_CHARS = 80
-HEADING_MAX_CHARS = 60
 
 
 @dataclass
@@ -61,6 +60,8 @@ class _Node:
     j: int = 0
     body: list[str] = field(default_factory=list)
     units: list[str] = field(default_factory=list)
+    line_end: int | None = None
+    source: str = "heading"
 
     def add_text(self, text: str) -> None:
         text, units = strip_units(text)
@@ -138,85 +139,164 @@ def lead_sentence(text: str, max_chars: int) -> tuple[str, str] | None:
     return text[:pos], text[pos + 1:].strip()
 
 
-def _quote(line: Line, fragment: str) -> str:
-    """``fragment`` if the raw line holds it, else the raw line stripped (always a substring)."""
-    return fragment if fragment in line.raw else line.raw.strip()
+def _clause_cut(text: str) -> str:
+    """``text`` up to its first clause mark (an enumeration item's name: 一是X，…)."""
+    m = re.search(r"[，,：:；;。]", text)
+    return text[: m.start()] if m else text
 
 
-def _numbered(line: Line) -> tuple[str, str, str] | None:
-    """For a numbered sub-task line: (name, body rest, quote); None otherwise."""
-    m = NUMBERED_RE.match(line.text)
-    if not m:
-        return None
-    rest = m.group(2)
-    if "。" not in rest and len(line.text) <= HEADING_MAX_CHARS:
-        return rest.strip(), "", _quote(line, line.text)
-    lead = lead_sentence(rest, INLINE_MAX_CHARS)
+class _Walk:
+    """Collects task nodes from the paragraphs of the task scope."""
+
+    def __init__(self, doc: Document, key_prefix: str):
+        self.doc, self.key_prefix = doc, key_prefix
+        self.nodes: list[_Node] = []
+        self.top: _Node | None = None
+        self.current: _Node | None = None
+        self.unread: list[int] = []
+
+    def level1(self, para: Paragraph, head: HeadingLine) -> None:
+        title = head.title.strip()
+        if head.heading.form in CUT_FORMS:
+            name = _clause_cut(title)
+        elif head.heading.inline:
+            lead = lead_sentence(title, INLINE_MAX_CHARS)
+            name = lead[0] if lead else _clause_cut(title)
+        else:
+            name = title
+        quote = head.line.text[: head.heading.start + len(name)] if head.heading.inline \
+            else head.line.text
+        _line, line_end, quote = _span(para, quote)
+        node = _Node(1, para.first, name, quote, (self.top.i + 1) if self.top else 1,
+                     line_end=line_end)
+        rest = _text(para)[len(head.line.text[: head.heading.start]) + len(name):]
+        if head.heading.inline:
+            node.add_text(rest.lstrip("。，,：:；; "))
+        self.top = self.current = node
+        self.nodes.append(node)
+
+    def level2(self, para: Paragraph, name: str, rest: str, quote: str) -> None:
+        assert self.top is not None
+        _line, line_end, quote = _span(para, quote)
+        self.top.j += 1
+        self.current = _Node(2, para.first, name, quote, self.top.i, self.top.j,
+                             line_end=line_end)
+        self.current.add_text(rest)
+        self.nodes.append(self.current)
+
+    def text(self, para: Paragraph) -> None:
+        if self.current is None:
+            self.unread.extend(ln.no for ln in para.lines)
+        else:
+            self.current.add_text(_text(para))
+
+
+CUT_FORMS = frozenset({"inline_shi"})
+
+
+def _text(para: Paragraph) -> str:
+    """The paragraph as printed, without bookmarks or line breaks."""
+    return "".join(ln.text for ln in para.lines)
+
+
+def _span(para: Paragraph, fragment: str) -> tuple[int, int | None, str]:
+    """(line, line_end, quote) of ``fragment`` in the paragraph's raw text; the first raw line
+    stripped when the fragment is not found as printed (always a substring)."""
+    pos = para.text.find(fragment) if fragment else -1
+    if pos < 0:
+        return para.no, None, para.first.raw.strip()
+    return para.quote(pos, pos + len(fragment))
+
+
+def _level2(para: Paragraph, head: HeadingLine) -> tuple[str, str, str] | None:
+    """For a level-2 heading: (name, body rest, quote); None when it is no sub-task."""
+    title = head.title
+    prefix = head.line.text[: head.heading.start]
+    if head.heading.form in CUT_FORMS:
+        name = _clause_cut(title.strip())
+        return name, title[len(name):].lstrip("，,：:；; "), prefix + name
+    if not head.heading.inline and "。" not in title:
+        return title.strip(), _text(para)[len(head.line.text):], head.line.text
+    lead = lead_sentence(_text(para)[len(prefix):], INLINE_MAX_CHARS)
     if lead is None:
         return None
-    prefix_len = m.start(2)
-    return lead[0], lead[1], _quote(line, line.text[: prefix_len + len(lead[0]) + 1])
+    return lead[0], lead[1], prefix + lead[0] + "。"
 
 
-def _task_lines(doc: Document, parts: dict[int, str]) -> list[Line]:
-    skip = {h.line for h in top_headings(doc)}
-    return [ln for ln in doc.content_lines()
-            if parts.get(ln.no) == "tasks" and ln.no not in skip]
+def _scope(doc: Document, parts: dict[int, str]) -> tuple[list[Paragraph], bool]:
+    """Paragraphs of the task scope, and whether it is a recognised task part."""
+    tasks = [p for p in paragraphs(doc) if parts.get(p.no) == "tasks"]
+    if tasks:
+        return tasks, True
+    if all(parts.get(p.no) == "unknown" for p in paragraphs(doc)):
+        return list(paragraphs(doc)), False
+    return [], True
 
 
-def _level1(line: Line, i: int) -> _Node | None:
-    m = LEVEL1_RE.match(line.text)
-    if not m or "。" in line.text or len(line.text) > HEADING_MAX_CHARS:
-        return None
-    return _Node(1, line, m.group(2).strip(), _quote(line, line.text), i)
-
-
-def _collect(doc: Document, lines: list[Line]) -> list[_Node]:
-    """Walk the task lines and group them into level-1 and level-2 nodes."""
-    numbered_mode = any(_numbered(ln) for ln in lines)
-    nodes: list[_Node] = []
-    top: _Node | None = None
-    current: _Node | None = None
-    for ln in lines:
-        head = _level1(ln, top.i + 1 if top else 1)
-        if head:
-            top = current = head
-            nodes.append(head)
+def _collect(doc: Document, parts: dict[int, str], key_prefix: str) -> _Walk:
+    st = structure(doc)
+    tops = {t.line for t in st.top if not t.inferred}
+    heads = {h.line.no: h for h in st.headings if not h.toc}
+    scope, recognised = _scope(doc, parts)
+    scope = [p for p in scope if p.no not in tops]
+    levels = {heads[p.no].level for p in scope if p.no in heads}
+    lead_mode = recognised and 2 not in levels
+    walk = _Walk(doc, key_prefix)
+    for para in scope:
+        head = heads.get(para.no)
+        if head is not None and head.level == 1:
+            walk.level1(para, head)
             continue
-        sub = _sub_task(ln, numbered_mode)
+        sub = None
+        if walk.top is not None:
+            if head is not None and head.level == 2:
+                sub = _level2(para, head)
+            elif lead_mode and head is None:
+                lead = lead_sentence(_text(para), LEAD_MAX_CHARS)
+                sub = (lead[0], lead[1], lead[0] + "。") if lead else None
         if sub is not None:
-            if top is None:
-                raise InputError(
-                    f"sub-task {ln.text[:20]!r} comes before any （一） heading of the task part",
-                    path=doc.path, line=ln.no,
-                    fix="check that the task section opens with a （一） heading, or that "
-                        "start_section in the manifest is right")
-            name, rest, quote = sub
-            top.j += 1
-            current = _Node(2, ln, name, quote, top.i, top.j)
-            current.add_text(rest)
-            nodes.append(current)
-        elif current is not None:
-            current.add_text(ln.text)
-    return nodes
+            walk.level2(para, *sub)
+        else:
+            walk.text(para)
+    if not recognised or not walk.nodes:
+        toc = _Walk(doc, key_prefix)
+        _toc_tasks(toc, st, doc)
+        if toc.nodes:  # the body lacks the headings its TOC lists: an excerpt
+            toc.unread = walk.unread + [n.line.no for n in walk.nodes]
+            return toc
+    return walk
 
 
-def _sub_task(line: Line, numbered_mode: bool) -> tuple[str, str, str] | None:
-    if numbered_mode:
-        return _numbered(line)
-    lead = lead_sentence(line.text, LEAD_MAX_CHARS)
-    if lead is None:
-        return None
-    return lead[0], lead[1], _quote(line, lead[0] + "。")
+def _toc_tasks(walk: _Walk, st, doc: Document) -> None:
+    """TOC entries of the task part, when the body holds none of them."""
+    body = {h.title.strip() for h in st.headings if not h.toc}
+    entries = [h for h in st.toc if h.part == "tasks" and h.level in (1, 2)]
+    if not entries or any(h.title.strip() in body for h in entries):
+        return
+    for h in entries:
+        if h.level == 2 and walk.top is None:
+            continue
+        raw_line = doc.line(h.line.no)
+        name = h.title.strip()
+        quote = name if name in raw_line.raw else raw_line.raw.strip()
+        if h.level == 1:
+            i = (walk.top.i + 1) if walk.top else 1
+            walk.top = walk.current = _Node(1, raw_line, name, quote, i, source="toc")
+            walk.nodes.append(walk.top)
+        else:
+            walk.top.j += 1
+            walk.current = _Node(2, raw_line, name, quote, walk.top.i, walk.top.j, source="toc")
+            walk.nodes.append(walk.current)
 
 
 def _to_item(node: _Node, doc: Document, parts: dict[int, str], key_prefix: str) -> Item:
     key = f"{key_prefix}:task:{node.i}" + (f".{node.j}" if node.level == 2 else "")
     return Item(
-        item_type="task", item_key=key, name_raw=node.name, source="heading",
-        source_file=doc.path, line=node.line.no, line_end=node.line.no, quote=node.quote,
+        item_type="task", item_key=key, name_raw=node.name, source=node.source,
+        source_file=doc.path, line=node.line.no, line_end=node.line_end or node.line.no,
+        quote=node.quote,
         parent_key=f"{key_prefix}:task:{node.i}" if node.level == 2 else None,
-        level=node.level, section=parts.get(node.line.no),
+        level=node.level, section=parts.get(node.line.no) or "tasks",
         body="\n".join(node.body) or None, responsible_units=list(node.units),
     )
 
@@ -229,7 +309,8 @@ def parse_tasks(doc: Document, parts: dict[int, str], *, key_prefix: str) -> lis
     doc : Document
         The ingested plan.
     parts : dict of int to str
-        ``sections.assign_parts(doc, start_section)``; only lines in ``tasks`` are read.
+        ``sections.assign_parts(doc, start_section)``; lines in ``tasks`` are read (every line
+        when the document has no recognised part).
     key_prefix : str
         Prefix of the item keys: ``{key_prefix}:task:{i}`` and ``{key_prefix}:task:{i}.{j}``.
 
@@ -237,11 +318,11 @@ def parse_tasks(doc: Document, parts: dict[int, str], *, key_prefix: str) -> lis
     -------
     list of Item
         Level-1 and level-2 tasks in document order (each level-1 item before its children).
-
-    Raises
-    ------
-    InputError
-        When a numbered sub-task appears before the first （一） heading.
     """
-    nodes = _collect(doc, _task_lines(doc, parts))
-    return [_to_item(n, doc, parts, key_prefix) for n in nodes]
+    walk = _collect(doc, parts, key_prefix)
+    return [_to_item(n, doc, parts, key_prefix) for n in walk.nodes]
+
+
+def unread_lines(doc: Document, parts: dict[int, str], *, key_prefix: str) -> list[int]:
+    """Lines of the task scope no task holds (text before the first level-1 heading)."""
+    return _collect(doc, parts, key_prefix).unread

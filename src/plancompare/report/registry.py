@@ -26,7 +26,9 @@ def district_ids(root: Path) -> list[tuple[str, dict[str, Any]]]:
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ReportError(f"cannot read the district manifest: {exc}", path=str(path),
                           fix="run `plancompare build` first to check the manifest") from None
-    return [(str(d["id"]), d) for d in data.get("district", [])]
+    # reference plans (level city / province / national) are compared against, never profiled
+    return [(str(d["id"]), d) for d in data.get("district", [])
+            if d.get("level", "district") == "district"]
 
 
 def load_registry(root: Path | None = None) -> list[ReportSpec]:

@@ -1,0 +1,163 @@
+"""Map an indicator name as printed to the codebook: reviews, aliases, patterns, then similarity.
+
+The order is the order of trust. A reviewed decision (``reference/indicator_reviews.csv``) is
+final; an exact alias is the codebook's own word; an alias at the end (or, before a verb or
+number, the start) of a longer text name and a pattern are rules stated in the codebook; a
+similarity match (rapidfuzz ``fuzz.ratio`` on the normalised name against every alias) is taken
+only at :data:`FUZZY_THRESHOLD` or above, and everything below is listed for review with its best
+candidate and score. A candidate whose unit kinds (codebook ``unit_kinds``) exclude the kind of
+the row's unit (``units.csv``: ``%`` percent, ``所`` count ...) is never chosen, so 85% cannot
+become a count of schools.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from . import reference
+
+#: Similarity (0-100, ``rapidfuzz.fuzz.ratio``) from which a fuzzy match is taken.
+FUZZY_THRESHOLD = 80.0
+#: Aliases shorter than this never match a text name by prefix or suffix.
+MIN_AFFIX_LEN = 4
+#: A text name "<alias><verb> ..." (北京市特级校长达到8人以上) matches by prefix.
+VERB_RE = re.compile(r"达到|超过|高于|不低于|保持|提高|提升|增加|至少|\d")
+#: A text name this short that maps to nothing may continue the clause before it
+#: (``harmonise.continue_lists``).
+CONTINUE_MAX_CHARS = 8
+#: Rule names written to ``indicator_rule`` (prefixes; the rest names the alias or pattern).
+RULES = ("review", "alias", "alias:suffix", "alias:prefix", "pattern", "fuzzy", "continues",
+         "unmapped")
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """The codebook indicator of one name and why.
+
+    ``indicator_id`` is None when unmapped; ``rule`` is the ``indicator_rule`` column
+    (``alias``, ``alias:suffix 学前教育三年毛入园率``, ``pattern 近视率``, ``fuzzy 普惠园覆盖率``,
+    ``review accepted: <reason>``, ``unmapped (best: <id> via <alias>)``); ``score`` is the
+    similarity of the best alias (fuzzy and unmapped rows), else None.
+    """
+
+    indicator_id: str | None
+    rule: str
+    score: float | None = None
+    candidate: str | None = None
+
+
+def map_name(name: str, *, source: str = "text", unit: str | None = None) -> Mapping:
+    """The codebook mapping of an indicator name.
+
+    Parameters
+    ----------
+    name : str
+        ``name_raw`` as printed.
+    source : str
+        ``table`` rows match reviewed names and exact aliases only (a table row that does not
+        match stops the build); every other source goes through all rules.
+    unit : str, optional
+        The row's unit as printed; candidates that do not accept its kind are skipped.
+
+    Returns
+    -------
+    Mapping
+    """
+    return _map(reference.normalise_name(name), source == "table", reference.unit_kind(unit))
+
+
+@cache
+def _map(key: str, exact_only: bool, kind: str | None) -> Mapping:
+    excluded: set[str] = set()
+    for ind, decision, reason in reference.review_index().get(key, ()):
+        if decision == "accepted":
+            return Mapping(ind, f"review accepted: {reason}")
+        excluded.add(ind)
+    allowed = _allowed(kind, frozenset(excluded))
+    index = reference.raw_name_index()
+    if index.get(key) in allowed:
+        return Mapping(index[key], "alias")
+    if exact_only:
+        return Mapping(None, "unmapped (table name not in the codebook)")
+    for rule in (_affix, _pattern):
+        hit = rule(key, allowed)
+        if hit is not None:
+            return hit
+    return _fuzzy(key, allowed)
+
+
+@cache
+def _allowed(kind: str | None, excluded: frozenset[str]) -> frozenset[str]:
+    kinds = reference.accepted_kinds()
+    return frozenset(i for i, k in kinds.items()
+                     if i not in excluded and (kind is None or kind in k))
+
+
+def _affix(key: str, allowed: frozenset[str]) -> Mapping | None:
+    """The longest alias the name ends with, or starts with right before a verb or number."""
+    best: tuple[int, str, str] | None = None
+    for alias, ind in reference.raw_name_index().items():
+        if len(alias) < MIN_AFFIX_LEN or ind not in allowed or alias == key:
+            continue
+        how = ("suffix" if key.endswith(alias) else
+               "prefix" if key.startswith(alias) and VERB_RE.match(key, len(alias)) else None)
+        if how and (best is None or len(alias) > best[0]):
+            best = (len(alias), how, alias)
+    if best is None:
+        return None
+    return Mapping(reference.raw_name_index()[best[2]], f"alias:{best[1]} {best[2]}")
+
+
+def _pattern(key: str, allowed: frozenset[str]) -> Mapping | None:
+    """The codebook pattern with the longest match in the name (first in codebook order)."""
+    best: tuple[int, str, str] | None = None
+    for regex, ind in reference.indicator_patterns():
+        if ind not in allowed:
+            continue
+        m = regex.search(key)
+        if m and (best is None or len(m.group()) > best[0]):
+            best = (len(m.group()), ind, regex.pattern)
+    return None if best is None else Mapping(best[1], f"pattern {best[2]}")
+
+
+def _fuzzy(key: str, allowed: frozenset[str]) -> Mapping:
+    ind, score, alias = best_candidate(key, allowed)
+    if ind is not None and score >= FUZZY_THRESHOLD:
+        return Mapping(ind, f"fuzzy {alias}", round(score, 1), ind)
+    best = f" (best: {ind} via {alias})" if ind else ""
+    return Mapping(None, f"unmapped{best}", round(score, 1) if ind else None, ind)
+
+
+def best_candidate(key: str, allowed: frozenset[str] | None = None
+                   ) -> tuple[str | None, float, str | None]:
+    """The most similar alias of the codebook to a normalised name.
+
+    Parameters
+    ----------
+    key : str
+        A name normalised with :func:`reference.normalise_name`.
+    allowed : frozenset of str, optional
+        Indicator ids to consider (default: all).
+
+    Returns
+    -------
+    tuple
+        (indicator_id, score 0-100, alias), or (None, 0.0, None) when nothing is allowed.
+    """
+    from rapidfuzz import fuzz, process
+
+    aliases = [(a, i) for a, i in reference.raw_name_index().items()
+               if allowed is None or i in allowed]
+    if not aliases or not key:
+        return None, 0.0, None
+    hit = process.extractOne(key, [a for a, _ in aliases], scorer=fuzz.ratio)
+    alias, score, pos = hit
+    return aliases[pos][1], float(score), alias
+
+
+def clear_cache() -> None:
+    """Forget memoised mappings (after the reference tables changed)."""
+    _map.cache_clear()
+    _allowed.cache_clear()

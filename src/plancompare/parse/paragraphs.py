@@ -1,0 +1,235 @@
+"""Paragraphs: content lines, with hard-wrapped lines (PDF / fixed-width copies) re-joined.
+
+A plan copied out of a PDF breaks every paragraph into lines of about the same width. Parsers
+that read sentences (targets, tasks) iterate :func:`paragraphs` so that a sentence cut by the wrap
+is read whole, while quotes and line numbers still point at the raw lines: ``Paragraph.text`` is
+the lines' raw strings concatenated, and :meth:`Paragraph.quote` cuts the exact raw text of an
+offset range, with ``"\\n"`` at each line boundary and any page furniture in between as printed.
+
+A line is joined with the next content line when all of these hold:
+
+- the document shows a wrap width: many lines of about the same display width (CJK characters
+  count two columns), and few lines wider than it (:func:`wrap_width`);
+- the line reaches that width (it was cut by the wrap, not ended by the writer);
+- the line does not end a sentence (。！？； ...);
+- the next line does not open a heading form, a list item or a table row, and is not indented
+  further than the line (an indented line opens a paragraph);
+- only page furniture (page numbers, running headers) and blank lines around it stand between the
+  two; a blank line alone ends a paragraph.
+
+A document without a wrap width (one paragraph per line, as Word and web copies are) gives one
+paragraph per content line, each behaving exactly like its line.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .headings import ends_sentence, opens_block
+from .ingest import Document, Line
+from .text import fold, to_simplified
+
+#: Noise kinds that are page furniture: a paragraph continues across them.
+FURNITURE = frozenset({"page_number", "running_header"})
+_WIDE_RE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
+                      "\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60"
+                      "\uffe0-\uffe6]")
+#: Narrowest wrap width taken as a prose wrap (display columns).
+MIN_WRAP = 20
+#: Lines at the wrap width needed, absolute and as a share of the lines at least half as wide.
+MIN_WRAPPED_LINES = 5
+MIN_WRAPPED_SHARE = 0.4
+#: Largest share of lines wider than the wrap width (a one-paragraph-per-line copy has many).
+MAX_WIDER_SHARE = 0.1
+
+
+@dataclass
+class Paragraph:
+    """One or more content lines read as one paragraph.
+
+    ``text`` is the lines' raw strings concatenated with nothing between, so an offset in it maps
+    to a (line, column) pair; ``joins[k]`` is what stands between ``lines[k]`` and ``lines[k+1]``
+    in the raw file ("\\n", plus any noise line in between and its line break).
+    """
+
+    lines: tuple[Line, ...]
+    text: str
+    joins: tuple[str, ...] = ()
+    _starts: list[int] = field(default_factory=list, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        pos, self._starts = 0, []
+        for ln in self.lines:
+            self._starts.append(pos)
+            pos += len(ln.raw)
+
+    @property
+    def first(self) -> Line:
+        return self.lines[0]
+
+    @property
+    def no(self) -> int:
+        """Line number of the first line."""
+        return self.lines[0].no
+
+    @property
+    def match(self) -> str:
+        """``text`` folded to half-width and Simplified, same length (for matching)."""
+        cached = self.__dict__.get("_match")
+        if cached is None:
+            cached = self.__dict__["_match"] = fold(to_simplified(self.text))
+        return cached
+
+    def _index(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self._starts, offset) - 1)
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        """The raw line number and the column in that raw line of ``text[offset]``.
+
+        Parameters
+        ----------
+        offset : int
+            An offset into ``text`` (``len(text)`` maps to the end of the last line).
+
+        Returns
+        -------
+        tuple of (int, int)
+        """
+        k = self._index(offset)
+        return self.lines[k].no, offset - self._starts[k]
+
+    def quote(self, start: int, end: int) -> tuple[int, int | None, str]:
+        """The exact raw text of ``text[start:end]`` and the lines it spans.
+
+        Parameters
+        ----------
+        start, end : int
+            Offsets into ``text``, ``start < end``.
+
+        Returns
+        -------
+        tuple of (int, int or None, str)
+            ``(line, line_end, quote)``: ``line_end`` is None when the quote is on one line; the
+            quote has "\\n" at each line boundary and any noise line in between as printed, so it
+            is a substring of the raw lines ``line``..``line_end`` joined with "\\n".
+        """
+        k1, k2 = self._index(start), self._index(max(start, end - 1))
+        if k1 == k2:
+            return self.lines[k1].no, None, self.text[start:end]
+        pieces = [self.lines[k1].raw[start - self._starts[k1]:]]
+        for k in range(k1 + 1, k2 + 1):
+            pieces.append(self.joins[k - 1])
+            raw = self.lines[k].raw
+            pieces.append(raw if k < k2 else raw[: end - self._starts[k]])
+        return self.lines[k1].no, self.lines[k2].no, "".join(pieces)
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a fixed-width layout (CJK and full-width characters: two)."""
+    return len(text) + len(_WIDE_RE.findall(text))
+
+
+def _width(line: Line) -> int:
+    return display_width(line.raw.rstrip())
+
+
+def _slack(width: int) -> int:
+    return max(4, width // 10)
+
+
+def wrap_width(doc: Document) -> int | None:
+    """The width the document was hard-wrapped at, or None when it shows none.
+
+    Parameters
+    ----------
+    doc : Document
+
+    Returns
+    -------
+    int or None
+        The display width most lines reach (see the module docstring for the evidence needed).
+    """
+    cached = doc.__dict__.get("_wrap", False)
+    if cached is not False:
+        return cached
+    widths = Counter(_width(ln) for ln in doc.content_lines() if not ln.raw.startswith("\t"))
+    best, best_count = None, 0
+    for w in sorted(widths, reverse=True):
+        if w < MIN_WRAP:
+            break
+        count = sum(c for v, c in widths.items() if w - _slack(w) <= v <= w)
+        if count > best_count:
+            best, best_count = w, count
+    result = None
+    if best is not None and best_count >= MIN_WRAPPED_LINES:
+        half = sum(c for v, c in widths.items() if v >= best / 2)
+        wider = sum(c for v, c in widths.items() if v > best + _slack(best))
+        if best_count >= MIN_WRAPPED_SHARE * half and wider <= MAX_WIDER_SHARE * half:
+            result = best
+    doc.__dict__["_wrap"] = result
+    return result
+
+
+def _between(doc: Document, a: Line, b: Line) -> str | None:
+    """What stands between two content lines, if only page furniture (else None).
+
+    Returns the text between ``a.raw`` and ``b.raw`` in the "\\n"-joined raw file.
+    """
+    gap = doc.lines[a.no: b.no - 1]
+    if gap and not any(ln.noise in FURNITURE for ln in gap):
+        return None  # blank lines only: a paragraph break
+    if any(ln.noise is not None and ln.noise not in FURNITURE for ln in gap):
+        return None
+    return "\n" + "".join(ln.raw + "\n" for ln in gap)
+
+
+def _continues(a: Line, b: Line, width: int) -> bool:
+    """True when ``b`` continues the hard-wrapped line ``a``."""
+    w = _width(a)
+    if not width - _slack(width) <= w <= width + _slack(width):
+        return False
+    if a.raw.startswith("\t") or ends_sentence(a.text):
+        return False
+    return b.indent <= a.indent and not opens_block(b)
+
+
+def paragraphs(doc: Document) -> list[Paragraph]:
+    """The document's content lines grouped into paragraphs (computed once per document).
+
+    Parameters
+    ----------
+    doc : Document
+
+    Returns
+    -------
+    list of Paragraph
+        In document order; every content line is in exactly one paragraph.
+    """
+    cached = doc.__dict__.get("_paragraphs")
+    if cached is not None:
+        return cached
+    width = wrap_width(doc)
+    out: list[Paragraph] = []
+    group: list[Line] = []
+    joins: list[str] = []
+    for ln in doc.content_lines():
+        if group:
+            join = (_between(doc, group[-1], ln)
+                    if width and _continues(group[-1], ln, width) else None)
+            if join is not None:
+                group.append(ln)
+                joins.append(join)
+                continue
+            out.append(_make(group, joins))
+        group, joins = [ln], []
+    if group:
+        out.append(_make(group, joins))
+    doc.__dict__["_paragraphs"] = out
+    return out
+
+
+def _make(lines: list[Line], joins: list[str]) -> Paragraph:
+    return Paragraph(tuple(lines), "".join(ln.raw for ln in lines), tuple(joins))
