@@ -217,7 +217,7 @@ def test_real_coverage_and_defaults(real):
     assert cov.loc["inclusive_kindergarten_coverage"].tolist() == ["table", "table", "not set",
                                                                    "text"]
     assert cov.loc["new_labour_schooling_years", "haidian"] == "table"
-    assert len(analysis.default_indicators(real, None)) == 15
+    assert len(analysis.default_indicators(real, None)) == 17  # short text names map (名校长, 名家)
 
 
 def test_real_theme_emphasis_shares(real):

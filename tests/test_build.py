@@ -36,9 +36,11 @@ def test_writes_all_curated_files(built):
     root, result = built
     out = paths.curated_dir(root)
     assert sorted(p.name for p in out.iterdir()) == [
-        "build_info.json", "plan_items.csv", "plan_items.parquet", "plan_items.xlsx"]
+        "build_info.json", "plan_items.csv", "plan_items.parquet", "plan_items.xlsx",
+        "similarity.csv", "terms.csv"]
     assert {k: p.name for k, p in result.files.items()} == {
         "parquet": "plan_items.parquet", "csv": "plan_items.csv", "xlsx": "plan_items.xlsx",
+        "terms.csv": "terms.csv", "similarity.csv": "similarity.csv",
         "build_info": "build_info.json"}
 
 
@@ -53,7 +55,7 @@ def test_parquet_is_the_returned_frame(built):
 def test_every_row_is_traceable_to_its_raw_line(built):
     _root, result = built
     lines = {name: (RAW / name).read_text(encoding="utf-8").split("\n")
-             for name in RAW_FILES.values()}
+             for name in set(result.frame["source_file"])}
     for row in result.frame.itertuples():
         end = row.line_end if pd.notna(row.line_end) else row.line
         text = "\n".join(lines[row.source_file][row.line - 1:end])
@@ -87,12 +89,16 @@ def test_counts_match_the_parsers(built, docs):
         items = parse.parse_document(doc, doc_id="x", key_prefix=prefix, end_year=2025,
                                      start_section=START_SECTION.get(short))
         expected.update((DISTRICT_OF[short], it.item_type) for it in items)
-    actual = Counter(zip(result.frame["district_id"], result.frame["item_type"], strict=True))
+    seeds = result.frame[result.frame["district_id"].isin(set(DISTRICT_OF.values()))]
+    actual = Counter(zip(seeds["district_id"], seeds["item_type"], strict=True))
     assert actual == expected
     summary = result.summary
     assert summary.loc["total", "total"] == len(result.frame)
     for (district, item_type), n in expected.items():
         assert summary.loc[district, item_type] == n
+    # the reference plan (Beijing's municipal news report) gives its running-text targets
+    beijing = result.frame[result.frame["district_id"].eq("beijing")]
+    assert Counter(beijing["role"]) == {"target": 7}
 
 
 def test_summary_lists_districts_in_manifest_order(built):
@@ -130,7 +136,7 @@ def test_summary_text(built, capsys):
     text = build_mod.format_summary(result, root)
     assert text.splitlines()[0] == (f"built {len(result.frame)} rows -> {root}/data/curated/ "
                                     "(plan_items.parquet, plan_items.csv, plan_items.xlsx, "
-                                    "build_info.json)")
+                                    "terms.csv, similarity.csv, build_info.json)")
     assert "district" in text and "tongzhou" in text
 
 

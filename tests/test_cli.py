@@ -66,7 +66,23 @@ def test_extract_csv(capsysbinary):
     assert frame["quote"].tolist() == [it.quote for it in items]
     assert set(frame["district_id"]) == {"anon1"}
     assert set(frame["source_file"]) == {RAW_FILES["anon1"]}
-    assert err == f"{RAW_FILES['anon1']}: {len(items)} rows (utf-8, end year 2025)\n"
+    assert err.endswith(f"{RAW_FILES['anon1']}: {len(items)} rows (utf-8, end year 2025)\n")
+    assert err.startswith(f"structure of {RAW_FILES['anon1']}: 162 lines, 161 content")
+    assert "parts (cn_dun): goals '总体要求' (line 3); tasks '重点任务' (line 5); " in err
+    assert "  headings in tasks: level 1 = cn_paren (8)\n" in err
+
+
+def test_extract_strict_exits_1_and_names_what_was_not_understood(tmp_path, capsysbinary):
+    news = tmp_path / "news.txt"
+    news.write_text("某市召开教育工作会议。\n会议强调要办好人民满意的“十四五”教育。\n",
+                    encoding="utf-8")
+    code, out, err = run(["extract", str(news)], capsysbinary)
+    assert code == 0 and "warning: news.txt: nothing understood: no task, target, table or " \
+        "project in 2 lines of text and no recognised part" in err
+    code, out, err = run(["extract", str(news), "--strict", "--no-report"], capsysbinary)
+    assert code == 1 and out == ""
+    assert err.startswith("warning: news.txt: nothing understood")
+    assert "1 structure warning(s) with --strict" in err
 
 
 def test_extract_json(capsysbinary):

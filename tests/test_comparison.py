@@ -129,3 +129,47 @@ def test_above_below_lists_higher_then_lower(frame):
     assert got[["indicator_id", "vs_parent"]].values.tolist() == [
         ["preschool_enrolment_rate", "higher"]]
     assert comparison.above_below(frame, "d2")["vs_parent"].tolist() == ["lower"]
+
+
+def test_parent_heatmap_draws_parent_then_districts(frame):
+    import matplotlib.pyplot as plt
+
+    from plancompare import charts_compare
+
+    vs = comparison.parent_comparison(frame, lang="en")
+    ax = charts_compare.parent_heatmap(vs, lang="en")
+    try:
+        assert [t.get_text() for t in ax.get_xticklabels()] == ["City1", "D1", "D2"]
+        cells = {t.get_gid(): t.get_text() for t in ax.texts}
+        assert cells["cell:preschool_enrolment_rate:0"] == "保持在90%以上"
+        assert cells["cell:preschool_enrolment_rate:1"] == "超过90%"
+        legend = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert legend == ["parent plan's target", "above parent", "same as parent",
+                          "below parent", "not comparable", "only the district",
+                          "only the parent"]
+    finally:
+        plt.close("all")
+
+
+def test_parent_heatmap_without_parents_says_so(frame):
+    import matplotlib.pyplot as plt
+
+    from plancompare import charts_compare
+
+    vs = comparison.parent_comparison(frame, districts=["lone"])
+    assert vs.empty
+    ax = charts_compare.parent_heatmap(vs, lang="en")
+    assert ax.texts[0].get_text() == "No selected district has a parent plan to compare with"
+    plt.close("all")
+
+
+def test_display_tables(frame):
+    from plancompare import notebook_compare
+
+    table = notebook_compare.above_below_table(frame, "d1", "en")
+    assert table.loc[0, ["district target", "parent target", "vs parent"]].tolist() == [
+        "超过90%", "保持在90%以上", "higher"]
+    assert table.loc[0, "parent source"] == "city1.txt:7"
+    base = notebook_compare.baselines_from_text(
+        analysis.comparison_table(frame, districts=["d1"]), "zh")
+    assert base[["区目标", "基线", "基线出处"]].values.tolist() == [["超过90%", "88%", "d1.txt:1"]]

@@ -302,7 +302,8 @@ def test_real_frame_is_fully_themed(real):
     frame, out, caught = real
     assert out["theme_id"].notna().all() and out["theme_rule"].notna().all()
     assert set(out["theme_id"]) <= set(reference.themes()["theme_id"])
-    assert (out["theme_id"] == "other").sum() == 0
+    # past results (role achieved) in a review may name nothing a theme rule knows
+    assert (out["theme_id"].eq("other") & out["role"].ne("achieved")).sum() == 0
     # every override is used; the codebook is larger than five plans (one message lists them)
     assert [c.split(" (")[0] for c in caught] == [
         "crosswalk entry ids that matched no indicator row"]
@@ -323,7 +324,7 @@ def test_real_table_indicators_all_mapped(real):
     ("haidian", "适龄儿童入园率", "preschool_enrolment_rate"),
     ("tongzhou", "绿色校园建设达标率", "green_school_rate"),
     ("haidian", "绿色校园创建率", "green_school_rate"),
-    ("tongzhou", "北京市特级校长达到8人以上", "special_grade_principals"),
+    ("tongzhou", "北京市特级校长", "special_grade_principals"),
     ("haidian", "“双师型”教师比例", "vocational_dual_qualified_teacher_share"),
 ])
 def test_real_text_targets_map(real, district, name, indicator):

@@ -161,8 +161,11 @@ def test_indicator_targets_defaults(runs, project):
 def test_indicator_targets_in_english_for_two_districts(runs, project):
     _, frame = project
     drawn = charts_of(runs["20-en"]["nb"])
-    assert set(drawn) == {"Indicator coverage", "Targets by district", "2020 baseline → target"}
+    assert set(drawn) == {"Indicator coverage", "Targets by district", "2020 baseline → target",
+                          "District targets against the parent (city) plan"}
     table = comparison(frame, ["haidian", "daxing"], "en")
+    vs_city = drawn["District targets against the parent (city) plan"]
+    assert vs_city["xticklabels"][1:] == ["Haidian", "Daxing"]   # parent first
     assert drawn["Indicator coverage"]["xticklabels"] == ["Haidian", "Daxing"]
     assert sorted(drawn["Indicator coverage"]["yticklabels"]) == sorted(
         table["indicator_name"].unique())

@@ -100,7 +100,7 @@ def test_project_registry_default_set():
         pytest.skip("project notebooks not written yet")
     names = [s.name for s in report.load_registry(ROOT)]
     assert names == ["data-quality", "indicator-targets", "task-themes", "profile-tongzhou",
-                     "profile-haidian", "profile-daxing", "profile-anon1"]
+                     "profile-haidian", "profile-daxing", "profile-anon1", "text-analysis"]
 
 
 def test_registry_errors_name_the_problem(tmp_path):

@@ -202,3 +202,19 @@ def test_hard_wrapped_name(seed, layout, seed_facts):
     if layout == "cells+unit":
         table[line + 1] = "\t" + table[line + 1]
     assert _facts(_items(_replace(seed, table), seed)) == seed_facts[seed]
+
+
+@pytest.mark.parametrize("seed", sorted(SPANS))
+def test_column_by_column_each_after_its_header_cell(seed, seed_facts):
+    years, rows = _seed_rows(seed)
+    head, body = _columns(years, rows, unit=True)
+    table = [c for k in range(len(head)) for c in (head[k], *[row[k] for row in body])]
+    assert _facts(_items(_replace(seed, table), seed)) == seed_facts[seed]
+
+
+def test_marked_page_number_flagged_by_ingest_inside_a_table(seed_facts):
+    """No manual flag: ingest itself flags ``— 12 —`` (noise.toml) and the table reads on."""
+    years, rows = _seed_rows("haidian")
+    table = LAYOUTS["spaces+unit"](years, rows)
+    table = table[:7] + ["— 12 —"] + table[7:]
+    assert _facts(_items(_replace("haidian", table), "haidian")) == seed_facts["haidian"]

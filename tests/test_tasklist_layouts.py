@@ -156,3 +156,10 @@ def test_unnumbered_cell_rows_must_be_complete():
     with pytest.raises(InputError) as info:
         _parse(text)
     assert info.value.line == 4
+
+
+def test_header_without_rows_is_a_problem():
+    problems = []
+    doc = parse_text("序号\t具体措施\t完成时限\n本表由区教委负责解释。\n", path="made_up.txt")
+    assert parse_task_list(doc, {}, key_prefix="t", tasks=[], problems=problems) == []
+    assert [(p.line, p.kind) for p in problems] == [(1, "task_list_without_rows")]

@@ -35,7 +35,8 @@ COMPARISON_DTYPES = {
 EMPHASIS_COLUMNS = ("district_id", "theme_id", "theme_label", "text_share", "n_items",
                     "n_targets")
 UNMAPPED_COLUMNS = ("district_id", "name_raw", "source", "role", "value_text", "unit", "year",
-                    "theme_id", "source_file", "line", "quote")
+                    "theme_id", "source_file", "line", "quote", "indicator_rule",
+                    "indicator_score")
 
 
 def load_curated(root: Path | None = None) -> pd.DataFrame:

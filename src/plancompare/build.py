@@ -33,7 +33,7 @@ class BuildResult:
     unmapped: int = 0
 
 
-def build(root: Path | None = None, *, quiet: bool = False) -> BuildResult:
+def build(root: Path | None = None, *, quiet: bool = False, strict: bool = False) -> BuildResult:
     """Build data/curated/ from data/raw/.
 
     Parameters
@@ -42,6 +42,9 @@ def build(root: Path | None = None, *, quiet: bool = False) -> BuildResult:
         Project root (default: :func:`paths.project_root`, which honours PLANCOMPARE_ROOT).
     quiet : bool
         Do not print the progress bar and the summary.
+    strict : bool
+        Structure warnings (a document without tasks or targets, an unread table header) are
+        errors (StructureError) instead of lines on stderr.
 
     Returns
     -------
@@ -55,11 +58,11 @@ def build(root: Path | None = None, *, quiet: bool = False) -> BuildResult:
     """
     root = Path(root) if root is not None else paths.project_root()
     reg = manifest.load(root)
-    return _build(root, reg, quiet=quiet)
+    return _build(root, reg, quiet=quiet, strict=strict)
 
 
 def build_if_changed(root: Path | None = None, *, quiet: bool = False,
-                     force: bool = False) -> BuildResult | None:
+                     force: bool = False, strict: bool = False) -> BuildResult | None:
     """Build unless data/curated/ is up to date with data/raw/ (``plancompare build``).
 
     The manifest is loaded and verified first (hashes of every raw file, unregistered files),
@@ -74,6 +77,8 @@ def build_if_changed(root: Path | None = None, *, quiet: bool = False,
         Print nothing.
     force : bool
         Build even when the curated files are up to date.
+    strict : bool
+        As :func:`build`; implies ``force`` (the warnings come from parsing).
 
     Returns
     -------
@@ -87,9 +92,9 @@ def build_if_changed(root: Path | None = None, *, quiet: bool = False,
     """
     root = Path(root) if root is not None else paths.project_root()
     reg = manifest.load(root)
-    info = None if force else up_to_date(root, reg)
+    info = None if force or strict else up_to_date(root, reg)
     if info is None:
-        return _build(root, reg, quiet=quiet)
+        return _build(root, reg, quiet=quiet, strict=strict)
     if not quiet:
         print(f"unchanged: {paths.curated_dir(root)}/ is up to date ({info['rows']} rows, "
               f"data version {str(info['data_version'])[:12]}; raw files, manifest and code "
@@ -140,14 +145,18 @@ def _code_mtime_ns() -> int:
     return max(p.stat().st_mtime_ns for pattern in CODE_PATTERNS for p in pkg.glob(pattern))
 
 
-def _build(root: Path, reg: manifest.Manifest, *, quiet: bool) -> BuildResult:
+def _build(root: Path, reg: manifest.Manifest, *, quiet: bool,
+           strict: bool = False) -> BuildResult:
     """The full build over a loaded manifest: parse, harmonise, validate, export."""
     from . import harmonise  # imports pandas
 
-    frame = parse_all(reg, quiet=quiet)
+    frame = parse_all(reg, quiet=quiet, strict=strict)
     frame = schema.validate(harmonise.harmonise(frame))
+    from .textanalysis.report import curated_tables  # terms.csv, similarity.csv
+
     files = export.write_curated(frame, paths.curated_dir(root), sources=source_rows(reg),
-                                 build_info=build_info(reg, len(frame)))
+                                 build_info=build_info(reg, len(frame)),
+                                 extra=curated_tables(frame, root))
     summary = summarise(frame, [d.id for d in reg.districts]).rename(
         index={d.id: f"{d.id} (reference: {d.level})" for d in reg.districts if d.is_reference})
     result = BuildResult(frame=frame, summary=summary, files=files,
@@ -158,7 +167,7 @@ def _build(root: Path, reg: manifest.Manifest, *, quiet: bool) -> BuildResult:
 
 
 def parse_all(reg: manifest.Manifest, *, quiet: bool = False,
-              jobs: int | None = None) -> pd.DataFrame:
+              jobs: int | None = None, strict: bool = False) -> pd.DataFrame:
     """Parse every district of the manifest into one frame (manifest order).
 
     Parameters
@@ -170,6 +179,9 @@ def parse_all(reg: manifest.Manifest, *, quiet: bool = False,
     jobs : int, optional
         Worker processes; default :func:`parse_jobs`. The rows are the same for any value
         (districts are parsed independently and collected in manifest order).
+    strict : bool
+        Raise StructureError when a document's structure report has warnings (always printed
+        to stderr).
 
     Returns
     -------
@@ -180,12 +192,15 @@ def parse_all(reg: manifest.Manifest, *, quiet: bool = False,
 
     jobs = parse_jobs(reg) if jobs is None else jobs
     rows: list[dict] = []
+    reports = []
     bar = tqdm(total=len(reg.districts), desc="parse", unit="district", file=sys.stderr,
                disable=quiet or not sys.stderr.isatty(), leave=False)
     with bar:
         for part in _parse_districts(reg, jobs):
             rows.extend(part)
+            reports.extend(getattr(part, "reports", []))
             bar.update()
+    parse.check_structure(reports, strict=strict)
     return parse.to_frame(rows)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import warnings
 from pathlib import Path
@@ -13,8 +12,6 @@ from .errors import InputError, PlanCompareError
 
 #: Exit codes: 0 success, 1 a failure (manifest, schema, report), 2 bad input or usage.
 EXIT_FAIL, EXIT_INPUT = 1, 2
-PERIOD_RE = re.compile(r"(20\d\d)\s*[-—–－~～至到]\s*(20\d\d)\s*年?")
-FYP_END = {"十三五": 2020, "十四五": 2025, "十五五": 2030}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -64,7 +61,14 @@ def _add_build(sub) -> None:
                                    "rebuilt when raw files, manifest and code are unchanged.")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     p.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
+    _add_strict(p)
     p.set_defaults(func=cmd_build)
+
+
+def _add_strict(p) -> None:
+    p.add_argument("--strict", action="store_true",
+                   help="structure warnings (a document without tasks or targets, a table "
+                        "header no row was read under) are errors: exit 1")
 
 
 def _add_extract(sub) -> None:
@@ -81,6 +85,9 @@ def _add_extract(sub) -> None:
     p.add_argument("--end-year", type=int, default=None, metavar="YEAR",
                    help="year of targets that state none (default: read from the title, "
                         "e.g. 2021-2025 or 十四五 -> 2025)")
+    _add_strict(p)
+    p.add_argument("--no-report", action="store_true",
+                   help="do not print the structure report to stderr (warnings still are)")
     p.set_defaults(func=cmd_extract)
 
 
@@ -113,7 +120,8 @@ def cmd_build(args) -> int:
     """`plancompare build` (and the build step of `run`): skipped when up to date."""
     from .build import build_if_changed
 
-    build_if_changed(args.root, quiet=args.quiet, force=getattr(args, "force", False))
+    build_if_changed(args.root, quiet=args.quiet, force=getattr(args, "force", False),
+                     strict=getattr(args, "strict", False))
     return 0
 
 
@@ -150,9 +158,12 @@ def cmd_extract(args) -> int:
     name = args.file.name
     doc = read_document(args.file, display_path=name)
     end_year = args.end_year or infer_end_year(doc)
-    items = parse.parse_document(doc, doc_id="plan", key_prefix="plan", end_year=end_year,
-                                 start_section=_start_section(args.start_section))
-    rows = [parse.district_row(it, args.district, "", "") for it in items]
+    result = parse.analyse_document(doc, doc_id="plan", key_prefix="plan", end_year=end_year,
+                                    start_section=_start_section(args.start_section))
+    if not args.no_report:
+        print(result.report.text(), file=sys.stderr)
+    parse.check_structure([result.report], strict=args.strict, echo=args.no_report)
+    rows = [parse.district_row(it, args.district, "", "") for it in result.items]
     with warnings.catch_warnings():  # one document cannot use the whole crosswalk
         warnings.filterwarnings("ignore", message="crosswalk entry .* matched no")
         frame = harmonise.harmonise(parse.to_frame(rows))
@@ -171,16 +182,15 @@ def _start_section(part: str | None) -> str | None:
 
 
 def infer_end_year(doc) -> int:
-    """The plan's final year from its first lines: '2021-2025年' -> 2025, 十四五 -> 2025."""
-    for ln in doc.content_lines()[:15]:
-        m = PERIOD_RE.search(ln.norm)
-        if m:
-            return int(m.group(2))
-        for key, year in FYP_END.items():
-            if key in ln.norm:
-                return year
-    raise InputError("cannot tell the plan period from the first lines", path=doc.path,
-                     fix="pass --end-year YEAR (the year targets refer to when none is stated)")
+    """The plan's final year from its text (``parse.sections.period_end``)."""
+    from .parse.sections import period_end
+
+    year = period_end(doc)
+    if year is None:
+        raise InputError("cannot tell the plan period from the text (no year span such as "
+                         "2021-2025 in the title, no period word such as 十四五)", path=doc.path,
+                         fix="pass --end-year YEAR (the year targets refer to when none is stated)")
+    return year
 
 
 def render(frame, fmt: str) -> str:

@@ -2,7 +2,7 @@
 
 A target is read as a *bar*: a value with a comparator (``>90``, ``≥90``, ``90``, ``<=45``), a
 range (``2-4``) or an approximate value (``90左右``). Two bars compare as follows (documented in
-docs/codebook.md, section 3):
+docs/codebook.md, section 4):
 
 1. Lower bounds (``>``, ``>=``) and points (``=``, approximate) compare by value; at the same
    value ``>v`` is above ``>=v``, and ``>=v``, ``=v`` and ``≈v`` are the same bar (达到90% and

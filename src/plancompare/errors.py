@@ -61,3 +61,7 @@ class ParameterError(PlanCompareError):
 
 class ReportError(PlanCompareError):
     """A notebook failed to execute or render."""
+
+
+class StructureError(PlanCompareError):
+    """``--strict``: a document was not fully understood (see its structure report)."""

@@ -23,7 +23,8 @@ NAMES = ("parquet", "csv", "xlsx")
 
 
 def write_curated(frame: pd.DataFrame, out_dir: Path, *, sources: list[dict],
-                  build_info: dict | None = None) -> dict[str, Path]:
+                  build_info: dict | None = None,
+                  extra: dict[str, pd.DataFrame] | None = None) -> dict[str, Path]:
     """Write plan_items.{parquet,csv,xlsx} (and build_info.json) into ``out_dir`` atomically.
 
     Every file is first written to a temporary file in ``out_dir``; only when all of them
@@ -40,6 +41,8 @@ def write_curated(frame: pd.DataFrame, out_dir: Path, *, sources: list[dict],
         One dict per raw file with the keys of ``SOURCES_COLUMNS`` (the xlsx "sources" sheet).
     build_info : dict, optional
         Written to build_info.json when given.
+    extra : dict, optional
+        File name -> table written as csv beside them in the same way (terms.csv ...).
 
     Returns
     -------
@@ -56,6 +59,10 @@ def write_curated(frame: pd.DataFrame, out_dir: Path, *, sources: list[dict],
             target = out_dir / f"plan_items.{name}"
             temps[name] = _temp_path(out_dir, target.name)
             writer(frame, temps[name])
+        for name, table in (extra or {}).items():
+            target = out_dir / name
+            temps[name] = _temp_path(out_dir, name)
+            write_csv(table, temps[name])
         if build_info is not None:
             info = dict(build_info, data_version=sha256_path(temps["csv"]))
             target = out_dir / "build_info.json"
@@ -87,8 +94,8 @@ def _temp_path(out_dir: Path, final_name: str) -> Path:
 
 
 def _commit(temps: dict[str, Path], out_dir: Path) -> dict[str, Path]:
-    final = {name: out_dir / (f"plan_items.{name}" if name in NAMES else "build_info.json")
-             for name in temps}
+    final = {name: out_dir / (f"plan_items.{name}" if name in NAMES else "build_info.json"
+                              if name == "build_info" else name) for name in temps}
     for name, tmp in temps.items():
         os.chmod(tmp, 0o644)
         os.replace(tmp, final[name])

@@ -11,6 +11,7 @@ import pandas as pd
 from . import mapping, paths, reference
 from .errors import MappingError
 from .parse.tasks import LEAD_MAX_CHARS, lead_sentence
+from .textanalysis import instruments
 
 HARMONISED = ("indicator_id", "theme_id", "theme_rule", "theme_secondary", "theme_text")
 #: At most this many secondary themes are listed (name hits first, then body hits).
@@ -73,6 +74,7 @@ def harmonise(frame: pd.DataFrame, *, warn_unused: bool = True) -> pd.DataFrame:
     out["theme_secondary"] = pd.array([c[2] for c in cols], dtype="str")
     out["theme_text"] = pd.array(themer.theme_texts([c[0] for c in cols]), dtype="str")
     out["indicator_id"] = out["indicator_id"].astype("str")
+    out = instruments.apply(out)  # instruments, instrument_rule (docs/text-analysis.md)
     if warn_unused:
         _warn_unused_crosswalk(out)
     return out

@@ -7,7 +7,9 @@ into parts, ``tables`` / ``targets`` / ``tasks`` / ``projects`` / ``tasklist`` r
 """
 
 from .run import (
+    analyse_document,
     check_provenance,
+    check_structure,
     district_row,
     parse_district,
     parse_document,
@@ -15,5 +17,5 @@ from .run import (
     to_frame,
 )
 
-__all__ = ["check_provenance", "district_row", "parse_district", "parse_document", "parse_file",
+__all__ = ["analyse_document", "check_provenance", "check_structure", "district_row", "parse_district", "parse_document", "parse_file",
            "to_frame"]

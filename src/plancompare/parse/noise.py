@@ -174,13 +174,18 @@ def _toc_run(lines: list[Line], i: int) -> list[int]:
 
 
 def _flag_boilerplate(lines: list[Line]) -> None:
-    # Leading block: everything before the first title-like line, if it carries ad markers.
+    """Leading block: everything before the first title-like line, if it carries ad markers;
+    trailing block: from a footer marker (相关链接 ...) that no long prose follows."""
+    # The block is page chrome only if it holds no heading and no prose sentence.
+    from .headings import heading_form
+
     title = _search("boilerplate.title_words")
     first_title = next((i for i, ln in enumerate(lines)
                         if ln.text and title.search(ln.text) and len(ln.text) <= 80), None)
     if first_title:
         head = lines[:first_title]
-        if any(_search("boilerplate.ad_marker").search(ln.text) for ln in head):
+        chrome = not any(heading_form(ln) or "。" in ln.text for ln in head if ln.text)
+        if chrome and any(_search("boilerplate.ad_marker").search(ln.text) for ln in head):
             for ln in head:
                 if ln.text:
                     ln.noise = "boilerplate"

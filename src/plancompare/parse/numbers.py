@@ -1,88 +1,80 @@
 """Comparator / number / unit parser for indicator-table cells and running text.
 
-Pure functions, no document context. Matching runs on :func:`fold` of the text: full-width ASCII
-forms (``０-９``, ``％``, ``＞``, ``～``, ``（）``, ``，``, ``；``) become half-width one character
-for one character, exactly as NFKC maps them, so every offset found in the folded text is the same
-offset in the raw text and ``value_text`` is always cut from the text *as printed*.
+Pure functions, no document context. Matching runs on ``to_simplified(fold(text))``: full-width
+ASCII forms (``０-９``, ``％``, ``＞``, ``～``, ``（）``, ``，``) become half-width and Traditional
+characters Simplified, one character for one, so every offset found in the matched text is the
+same offset in the raw text and ``value_text`` is always cut from the text *as printed*.
 
-Comparators (words before or after the number; an "after" word wins over a "before" word)::
-
-    >   超过 高于 大于 多于 逾 > ＞
-    >=  不低于 不少于 不小于 至少 ≥ ≧ >= ; after: 以上 及以上
-    =   达到 达 为 保持在 稳定在 提高到 提升到 增加到 增至 降至 降低到 控制在 ; a bare number
-    <=  不超过 不高于 不大于 不多于 最多 ≤ ≦ <= ; after: 以下 及以下 以内
-    <   低于 少于 小于 不足 不到 < ＜
-    =   running text only, approximations kept in value_text: 约 大约 将近 接近 近 ≈ ;
-        after: 左右 (in a table cell they are an error: the contract has no "about")
+The words (``words/numbers.toml``): comparators before the number (超过 突破 超 > …, 不低于 至少
+≥ …, 达到 保持在 提高到 …, 不超过 ≤ …, 低于 少于 < …) and after it (以上 及以上 → ``>=``;
+以下 以内 → ``<=``; an after-word wins: 达到90%以上 is ``>=``); approximation words (约 大约 近 …;
+after: 左右) give ``=`` with ``approximate=True``; units (longest first; 万 / 亿 stay in the unit
+as printed). Ranges ``2-4``, ``2至4``, ``2～4``, ``2到4`` give ``value`` / ``value_high`` with
+``>=`` (at least the lower bound, at most ``value_high``). Chinese numerals (两项, 十所, 三十万人,
+百分之九十) are converted by cn2an; ``value_text`` stays as printed.
 
 :func:`scan` also tells numbers that are not quantities apart (``Quantity.kind``): years
-(``2025年``, ``2021-2025年``), dates (``3月``), list numbers at the start of the text (``1.``,
-``2.`` in ``2.2022年``, ``(1)``), version numbers (``2.0``, ``3.0版``), technology names (``5G``,
-``IPV6``, ``Wi-Fi6``), formulas (``1+X``, ``3+2``), ordinals (``第1``), anniversaries
-(``100周年``), per-unit bases (``每10所``), enumeration totals (``等5大``), labels (``10大``)
-and phone numbers (7 or more digits). Context that needs the whole sentence (quotes, titles, the
-previous plan period) is judged in :mod:`plancompare.parse.targets`.
+(``2025年``, ``2021-2025年``), dates and times (``3月``, ``06:05``), list numbers at the start
+of the text (``1.``, ``(1)``), versions (``2.0``, ``3.0版``, ``2版``), technology names (``5G``),
+formulas (``1+X``), ordinals (``第1``), anniversaries (``100周年``), per-unit bases (``每10所``),
+enumeration totals (``等5大``, ``这6个``), labels (``10大``), time spans (``近3年``), phone
+numbers (7 or more digits) and Chinese numerals used as count words (``两个``, ``一项`` without a
+comparator: ``count_word``). Context that needs the sentence is judged in
+:mod:`plancompare.parse.targets`.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
 
 from ..errors import InputError
-from .text import BOOKMARK_RE, WIDE_SPACES, fold
+from . import vocabulary as vocab
+from .text import BOOKMARK_RE, WIDE_SPACES, fold, to_simplified
 
-COMPARATOR_WORDS: dict[str, str] = {
-    "不低于": ">=", "不少于": ">=", "不小于": ">=", "至少": ">=", "≥": ">=", "≧": ">=",
-    ">=": ">=",
-    "不超过": "<=", "不高于": "<=", "不大于": "<=", "不多于": "<=", "最多": "<=", "≤": "<=",
-    "≦": "<=", "<=": "<=",
-    "超过": ">", "高于": ">", "大于": ">", "多于": ">", ">": ">",
-    "低于": "<", "少于": "<", "小于": "<", "<": "<", "不足": "<", "不到": "<", "逾": ">",
-    "达到": "=", "保持在": "=", "保持": "=", "继续保持": "=", "继续保持在": "=", "稳定在": "=", "提高到": "=", "提升到": "=", "提高至": "=",
-    "提升至": "=", "增加到": "=", "增至": "=", "降至": "=", "降低到": "=", "控制在": "=",
-    "达": "=", "为": "=",
-}
-POST_WORDS: dict[str, str] = {
-    "及以上": ">=", "以上": ">=", "及以下": "<=", "以下": "<=", "以内": "<=",
-}
-#: Approximation words (running text only). The data contract has no "about" comparator: the
-#: number is read with ``=`` and ``value_text`` keeps the word (``约90%``, ``90%左右``), so the
-#: approximation stays visible. In a table cell they are an error (see :func:`parse_cell`).
-APPROX_WORDS: dict[str, str] = {"大约": "=", "约": "=", "将近": "=", "接近": "=", "近": "=",
-                                "≈": "="}
-APPROX_POST_WORDS: dict[str, str] = {"左右": "="}
-_TEXT_PRE_WORDS = {**COMPARATOR_WORDS, **APPROX_WORDS}
-_TEXT_POST_WORDS = {**POST_WORDS, **APPROX_POST_WORDS}
+_W = "numbers"
+
+
+def _table(key: str) -> dict[str, str]:
+    """``{word: comparator}`` from a ``[comparators.*]`` table of numbers.toml."""
+    return {w: comp for comp, ws in vocab.get(_W, key).items() for w in ws}
+
+
+COMPARATOR_WORDS: dict[str, str] = _table("comparators.before")
+POST_WORDS: dict[str, str] = _table("comparators.after")
+APPROX_WORDS: tuple[str, ...] = vocab.words(_W, "approximate.before")
+APPROX_POST_WORDS: tuple[str, ...] = vocab.words(_W, "approximate.after")
+_TEXT_PRE_WORDS = {**COMPARATOR_WORDS, **dict.fromkeys(APPROX_WORDS, "=")}
+_TEXT_POST_WORDS = {**POST_WORDS, **dict.fromkeys(APPROX_POST_WORDS, "=")}
 #: Units recognised right after a number, longest first. Printed units are kept, never rescaled.
-UNITS: tuple[str, ...] = (
-    "个百分点", "百分点", "万平方米", "平方米", "万人次", "人次", "万个", "万所", "万名", "万人",
-    "万元", "亿元", "平方公里", "公顷", "公里", "千米", "亩", "小时", "课时", "学时", "学分", "分钟", "%", "‰", "万", "亿", "个", "所",
-    "人", "名", "项", "年", "节", "元", "门", "家", "次", "支", "批", "类", "种", "座", "间",
-    "套", "场", "天", "倍", "级", "岁", "件", "篇", "部", "台", "位", "条", "本", "处", "周",
-    "对", "张", "册", "班",
-)
-#: Verbs allowed between a comparator word and its number ("至少配备1名", "至少掌握2项").
-BRIDGE_VERBS = ("配备", "掌握", "开设", "安排", "参加", "达到", "建设", "培养", "引进")
+UNITS: tuple[str, ...] = tuple(sorted(vocab.words(_W, "units"), key=len, reverse=True))
+QUALIFIER_UNITS = frozenset(vocab.words(_W, "qualifier_units"))
+BRIDGE_VERBS: tuple[str, ...] = vocab.words(_W, "bridge_verbs")
 #: Cells that mean "no value" in a table.
-EMPTY_CELLS = frozenset({"", "-", "—", "–", "－", "--", "——", "/", "／", "－－"})
+EMPTY_CELLS = frozenset(vocab.words(_W, "empty_cells"))
+CN_DIGITS = vocab.get(_W, "chinese.digits")
+CN_PERCENT = vocab.get(_W, "chinese.percent_prefix")
 
 _NUM = r"\d+(?:\.\d+)?"
-_RANGE_SEP = r"[-~〜～—–‐‑−至]"
+_RANGE_SEP = f"(?:{vocab.alternation(_W, 'range_separators')})"
+_CN = f"[{CN_DIGITS}]+"
 
 
 def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+_PRE = rf"(?P<pre>(?:{_alternation(_TEXT_PRE_WORDS)})\s*(?:{_alternation(BRIDGE_VERBS)})?)?\s*"
+_TAIL = rf"(?P<unit>{_alternation(UNITS)})?(?P<post>{_alternation(_TEXT_POST_WORDS)})?"
 QUANTITY_RE = re.compile(
-    rf"(?P<pre>(?:{_alternation(_TEXT_PRE_WORDS)})\s*(?:{_alternation(BRIDGE_VERBS)})?)?\s*"
-    rf"(?<![\d.])(?P<num>{_NUM})"
-    rf"(?:\s*{_RANGE_SEP}\s*(?P<high>{_NUM}))?"
-    rf"(?P<unit>{_alternation(UNITS)})?"
-    rf"(?P<post>{_alternation(_TEXT_POST_WORDS)})?"
-)
+    rf"{_PRE}(?<![\d.])(?P<num>{_NUM})(?:\s*{_RANGE_SEP}\s*(?P<high>{_NUM}))?{_TAIL}")
+#: Chinese numerals: with a unit (两项, 三十万人) or as a percentage (百分之九十).
+CN_QUANTITY_RE = re.compile(
+    rf"{_PRE}(?:(?P<pct>{re.escape(CN_PERCENT)})(?P<pnum>{_CN})"
+    rf"|(?<![{CN_DIGITS}第])(?P<num>{_CN})(?:{_RANGE_SEP}(?P<high>{_CN}))?"
+    rf"(?P<unit>{_alternation(UNITS)}))(?P<post>{_alternation(_TEXT_POST_WORDS)})?")
 CELL_RE = re.compile(
     rf"^(?P<pre>{_alternation(COMPARATOR_WORDS)})?\s*(?P<num>{_NUM})"
     rf"(?:\s*{_RANGE_SEP}\s*(?P<high>{_NUM}))?\s*(?P<unit>{_alternation(UNITS)})?"
@@ -92,15 +84,18 @@ LIST_NUMBER_RE = re.compile(
     r"^\s*(?P<num>\d{1,3})(?:[.、](?!\d)|\.(?=20\d\d年)|\s+(?=\D))"
 )
 PAREN_LIST_RE = re.compile(r"\(\d{1,2}\)")
+_LABEL_BEFORE_RE = re.compile(r"(?:表|附件|附表|图|专栏)[:\s]*$")
+_SPAN_BEFORE = ("近", "过去", "最近", "这", "前", "未来", "今后")
 
 
 @dataclass(frozen=True)
 class Quantity:
     """One number as printed, with the comparator and unit that go with it.
 
-    ``start``/``end`` are offsets in the text that was scanned (raw and folded agree);
+    ``start``/``end`` are offsets in the text that was scanned (raw and matched text agree);
     ``value_text`` is ``text[start:end]``. ``kind`` is ``"quantity"`` for a measurable amount,
     otherwise why the number is not one (``"year"``, ``"list"``, ``"version"`` ...).
+    ``approximate`` is True for 约 / 左右 …; ``chinese`` for a Chinese numeral.
     """
 
     comparator: str | None
@@ -111,6 +106,8 @@ class Quantity:
     start: int
     end: int
     kind: str = "quantity"
+    approximate: bool = False
+    chinese: bool = False
 
 
 def _number(text: str) -> float:
@@ -119,6 +116,17 @@ def _number(text: str) -> float:
         raise InputError(f"the number {text[:20]!r}... is too large to be a value",
                          fix="check the number as printed")
     return value
+
+
+@functools.lru_cache(maxsize=4096)
+def _cn_number(text: str) -> float | None:
+    """A Chinese numeral as a number (cn2an), None when it is not one (十四五)."""
+    import cn2an  # imported on the first Chinese numeral only
+
+    try:
+        return float(cn2an.cn2an(text, "normal"))
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
 
 
 def _comparator(pre: str | None, post: str | None) -> str:
@@ -134,8 +142,8 @@ def _comparator(pre: str | None, post: str | None) -> str:
     return "="
 
 
-def _unit(unit: str | None) -> str | None:
-    return unit or None
+def _is_approximate(pre: str | None, post: str | None) -> bool:
+    return bool((post and post in APPROX_POST_WORDS) or (pre and pre.strip() in APPROX_WORDS))
 
 
 def parse_cell(text: str, *, path: str | None = None, line: int | None = None) -> Quantity:
@@ -162,49 +170,58 @@ def parse_cell(text: str, *, path: str | None = None, line: int | None = None) -
     offset = text.find(raw) if raw else 0
     if fold(raw) in EMPTY_CELLS or raw in EMPTY_CELLS:
         return Quantity(None, None, None, None, raw, offset, offset + len(raw), kind="empty")
-    m = CELL_RE.match(fold(raw))
+    m = CELL_RE.match(to_simplified(fold(raw)))
     if not m:
         where = f"check the table row at line {line}" if line else "check the table cell"
         approx = [w for w in (*APPROX_WORDS, *APPROX_POST_WORDS) if w in raw]
         if approx:
             raise InputError(
                 f"cannot read the table value {raw!r}: {approx[0]!r} marks an approximate value "
-                "and the data contract has no comparator for 'about'",
+                "and a table cell has no comparator for 'about'",
                 path=path, line=line,
                 fix=f"{where}; raw files are never edited: if the plan prints it so, decide how "
-                    "to read it in plancompare.parse.numbers (COMPARATOR_WORDS) and rebuild")
+                    "to read it in parse/words/numbers.toml ([comparators]) and rebuild")
         raise InputError(
             f"cannot read the table value {raw!r}: expected a number with an optional "
             "comparator (>, ≥, <, ≤, 以上 ...) and unit, or '-' for no value",
             path=path, line=line,
             fix=f"{where}; raw files are never edited: if the plan prints it so, add the word to "
-                "plancompare.parse.numbers (COMPARATOR_WORDS / POST_WORDS) and rebuild",
+                "parse/words/numbers.toml ([comparators] / units) and rebuild",
         )
     high = _number(m["high"]) if m["high"] else None
-    return Quantity(_comparator(m["pre"], m["post"]), _number(m["num"]), high, _unit(m["unit"]),
+    comparator = ">=" if high is not None and not (m["pre"] or m["post"]) else _comparator(
+        m["pre"], m["post"])
+    return Quantity(comparator, _number(m["num"]), high, m["unit"] or None,
                     raw, offset, offset + len(raw))
 
 
 def is_value_cell(text: str) -> bool:
     """True when :func:`parse_cell` would read ``text`` (a number cell or an empty cell)."""
     raw = fold(text.strip(" \t" + WIDE_SPACES))
-    return raw in EMPTY_CELLS or bool(CELL_RE.match(raw))
+    return raw in EMPTY_CELLS or bool(CELL_RE.match(to_simplified(raw)))
 
 
-def scan(text: str) -> list[Quantity]:
-    """Find every Arabic number in ``text`` with its comparator, unit and kind.
+def matching_text(text: str) -> str:
+    """The text every rule matches on: folded, Simplified, Word bookmarks blanked (same length)."""
+    return BOOKMARK_RE.sub(lambda m: " " * len(m.group()), to_simplified(fold(text)))
+
+
+def scan(text: str, matched: str | None = None) -> list[Quantity]:
+    """Find every number in ``text`` (Arabic or Chinese) with its comparator, unit and kind.
 
     Parameters
     ----------
     text
-        A line or sentence as printed (full-width or half-width).
+        A line or sentence as printed (full-width or half-width, Simplified or Traditional).
+    matched
+        ``matching_text(text)`` when the caller has it already (it is computed otherwise).
 
     Returns
     -------
     list of Quantity
         In order of appearance; ``kind`` says whether each is a quantity.
     """
-    folded = BOOKMARK_RE.sub(lambda m: " " * len(m.group()), fold(text))
+    folded = matching_text(text) if matched is None else matched
     out: list[Quantity] = []
     list_m = LIST_NUMBER_RE.match(folded)
     if list_m:
@@ -212,8 +229,11 @@ def scan(text: str) -> list[Quantity]:
         out.append(Quantity(None, float(list_m["num"]), None, None, text[start:end], start, end,
                             "list"))
         folded = folded[:start] + " " * (end + 1 - start) + folded[end + 1:]
-    for m in QUANTITY_RE.finditer(folded):
-        out.append(_quantity(text, folded, m))
+    out.extend(_quantity(text, folded, m) for m in QUANTITY_RE.finditer(folded))
+    if any(ch in folded for ch in CN_DIGITS):
+        out.extend(q for m in CN_QUANTITY_RE.finditer(folded)
+                   if (q := _cn_quantity(text, folded, m)) is not None)
+        out.sort(key=lambda q: q.start)
     return out
 
 
@@ -226,41 +246,74 @@ def _quantity(text: str, folded: str, m: re.Match) -> Quantity:
     except InputError:
         return Quantity(None, None, None, None, text[start:end], start, end, "overflow")
     kind = _kind(folded, m)
-    comparator = _comparator(m["pre"], m["post"]) if kind == "quantity" else None
-    return Quantity(comparator, value, high, _unit(m["unit"]), text[start:end], start, end, kind)
+    comparator = _text_comparator(m, high) if kind == "quantity" else None
+    return Quantity(comparator, value, high, m["unit"] or None, text[start:end], start, end, kind,
+                    _is_approximate(m["pre"], m["post"]))
+
+
+def _text_comparator(m: re.Match, high: float | None) -> str:
+    """A range without a comparator word reads as 'at least value, at most value_high'."""
+    if high is not None and not (m["post"] or (m["pre"] and m["pre"].strip() in COMPARATOR_WORDS
+                                               and COMPARATOR_WORDS[m["pre"].strip()] != "=")):
+        return ">="
+    return _comparator(m["pre"], m["post"])
+
+
+def _cn_quantity(text: str, folded: str, m: re.Match) -> Quantity | None:
+    digits = m["pnum"] or m["num"]
+    value = _cn_number(digits)
+    high = _cn_number(m["high"]) if m["high"] else None
+    if value is None or (m["high"] and high is None):
+        return None
+    start = m.start("pre") if m["pre"] else m.start("pct") if m["pct"] else m.start("num")
+    unit = "%" if m["pct"] else m["unit"]
+    if not m["pct"] and folded.startswith(("周年", "年级"), m.end("num")):
+        return None
+    counted = bool(m["pct"] or (m["pre"] and m["pre"].strip() in COMPARATOR_WORDS)
+                   or unit.startswith(("万", "亿")))
+    kind = "quantity" if counted else "count_word"
+    comparator = _text_comparator(m, high) if kind == "quantity" else None
+    return Quantity(comparator, value, high, unit, text[start:m.end()], start, m.end(), kind,
+                    _is_approximate(m["pre"], m["post"]), chinese=True)
 
 
 def _kind(folded: str, m: re.Match) -> str:
     num, high, unit = m["num"], m["high"], m["unit"]
-    before = folded[: m.start("num")]
-    after = folded[m.end():]
-    after_num = folded[m.end("num"):]
+    s, e, end = m.start("num"), m.end("num"), m.end()
+    prev = folded[s - 1] if s else ""
     digits = len(num.replace(".", ""))
     if digits >= 7 or (high and len(high) >= 7):
         return "phone"
     if _is_year(num) and (unit == "年" or (high and _is_year(high) and unit == "年")
-                          or after_num.startswith(("年", "-", "—", "–", "至"))):
+                          or folded.startswith(("年", "-", "—", "–", "至"), e)):
         return "year"
-    if not unit and after.startswith(("月", "日", "号")):
+    if not unit and (folded.startswith(("月", "日", "号", "时"), end)
+                     or (prev == ":" and folded[s - 2:s - 1].isdigit())
+                     or (folded.startswith(":", e) and folded[e + 1:e + 2].isdigit())):
         return "date"
-    if re.search(r"[A-Za-z]$", before) or (not unit and re.match(r"[A-Za-z]", after_num)):
+    if prev.isascii() and prev.isalpha() or (not unit and folded[e:e + 1].isascii()
+                                             and folded[e:e + 1].isalpha()):
         return "tech"
-    if before.endswith("+") or after_num.startswith("+") or (not unit and after.startswith("+")):
+    if prev == "+" or folded.startswith("+", e) or (not unit and folded.startswith("+", end)):
         return "formula"
-    if PAREN_LIST_RE.match(folded, max(m.start("num") - 1, 0)) and before.endswith("("):
+    if prev == "(" and PAREN_LIST_RE.match(folded, s - 1):
         return "list"
-    if before.endswith("第"):
+    if prev == "第":
         return "ordinal"
-    if (unit == "周" and after.startswith("年")) or after_num.startswith("周年"):
+    if (unit == "周" and folded.startswith("年", end)) or folded.startswith("周年", e):
         return "anniversary"
-    if after_num.startswith("版") or (not unit and re.fullmatch(r"\d+\.0", num)):
+    if folded.startswith("版", e) or folded.startswith("版", end) or (
+            not unit and re.fullmatch(r"\d+\.0", num)):
         return "version"
-    if before.endswith("每") and not m["pre"]:
+    if prev == "每" and not m["pre"]:
         return "per"
-    if before.endswith("等") and not m["pre"]:
+    if prev in ("等", "这") and not m["pre"]:
         return "enumeration"
-    if (not unit and after_num.startswith("大")) or re.search(r"(?:表|附件|附表|图|专栏)[:\s]*$",
-                                                                  before):
+    if unit == "年" and (m["pre"] or "").strip() in _SPAN_BEFORE or (
+            unit == "年" and folded.endswith(_SPAN_BEFORE, max(s - 2, 0), s)):
+        return "span"
+    if (not unit and folded.startswith("大", e)) or _LABEL_BEFORE_RE.search(
+            folded, max(s - 8, 0), s):
         return "label"
     return "quantity"
 

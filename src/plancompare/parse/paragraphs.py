@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from .headings import ends_sentence, opens_block
@@ -39,6 +38,8 @@ _WIDE_RE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e
                       "\uffe0-\uffe6]")
 #: Narrowest wrap width taken as a prose wrap (display columns).
 MIN_WRAP = 20
+#: Widest wrap width looked for (display columns; a longer line is a whole paragraph).
+MAX_WRAP = 400
 #: Lines at the wrap width needed, absolute and as a share of the lines at least half as wide.
 MIN_WRAPPED_LINES = 5
 MIN_WRAPPED_SHARE = 0.4
@@ -129,11 +130,12 @@ class Paragraph:
 
 def display_width(text: str) -> int:
     """Columns ``text`` takes in a fixed-width layout (CJK and full-width characters: two)."""
-    return len(text) + len(_WIDE_RE.findall(text))
+    return 2 * len(text) - len(_WIDE_RE.sub("", text))
 
 
 def _width(line: Line) -> int:
-    return display_width(line.raw.rstrip())
+    raw = line.raw.rstrip()
+    return display_width(raw) if len(raw) <= MAX_WRAP else 2 * len(raw)
 
 
 def _slack(width: int) -> int:
@@ -155,18 +157,20 @@ def wrap_width(doc: Document) -> int | None:
     cached = doc.__dict__.get("_wrap", False)
     if cached is not False:
         return cached
-    widths = Counter(_width(ln) for ln in doc.content_lines() if not ln.raw.startswith("\t"))
+    widths = sorted(_width(ln) for ln in doc.content_lines() if not ln.raw.startswith("\t"))
+
+    def between(lo: float, hi: float) -> int:
+        return bisect.bisect_right(widths, hi) - bisect.bisect_left(widths, lo)
+
     best, best_count = None, 0
-    for w in sorted(widths, reverse=True):
-        if w < MIN_WRAP:
-            break
-        count = sum(c for v, c in widths.items() if w - _slack(w) <= v <= w)
+    for w in sorted({v for v in widths if MIN_WRAP <= v <= MAX_WRAP}, reverse=True):
+        count = between(w - _slack(w), w)
         if count > best_count:
             best, best_count = w, count
     result = None
     if best is not None and best_count >= MIN_WRAPPED_LINES:
-        half = sum(c for v, c in widths.items() if v >= best / 2)
-        wider = sum(c for v, c in widths.items() if v > best + _slack(best))
+        half = between(best / 2, float("inf"))
+        wider = between(best + _slack(best) + 1, float("inf"))
         if best_count >= MIN_WRAPPED_SHARE * half and wider <= MAX_WIDER_SHARE * half:
             result = best
     doc.__dict__["_wrap"] = result

@@ -220,11 +220,8 @@ class _Reader:
             _continue_row(row, line)
         elif table.has_content:
             row.content.append(line.text)
-        else:
-            raise InputError(
-                f"unexpected line {line.text[:20]!r} in a table without a content column",
-                path=self.doc.path, line=line.no,
-                fix="check the table's header cells; a row should read '序号 名称'")
+        else:  # a line that is no row after a table without a content column: the table ends
+            self.table = None
 
 
 def span_quote(doc: Document, first: int, last: int) -> str:
@@ -300,8 +297,7 @@ def parse_projects(doc: Document, parts: dict[int, str], *, key_prefix: str) -> 
     Raises
     ------
     InputError
-        For a row without a title, a repeated row number, or a stray line in a table without a
-        content column.
+        For a row without a title or a repeated row number.
     """
     reader = _Reader(doc)
     for line in doc.content_lines():

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import SchemaError
+from ..errors import SchemaError, StructureError
 from ..model import ALL_COLUMNS, LIST_COLUMNS, Item
 from . import projects, sections, tables, targets, tasklist, tasks
 from .ingest import Document, read_document
+from .report import StructureReport, build_report
 
 if TYPE_CHECKING:  # pandas is imported lazily so that the CLI starts fast
     import pandas as pd
@@ -20,10 +23,28 @@ FLOAT_COLUMNS = ("value", "value_high", "indicator_score")
 BOOL_COLUMNS = ("approximate",)
 
 
-def parse_document(doc: Document, *, doc_id: str, key_prefix: str, end_year: int,
-                   start_section: str | None = None) -> list[Item]:
-    """Run the parsers over an already decoded document (see :func:`parse_file`)."""
-    parts = sections.assign_parts(doc, start_section)
+@dataclass
+class ParseResult:
+    """Items of one document and its structure report."""
+
+    items: list[Item]
+    report: StructureReport
+
+
+class Rows(list):
+    """Row dicts of a district, with the structure report of each of its files (``reports``)."""
+
+    reports: list[StructureReport]
+
+
+def analyse_document(doc: Document, *, doc_id: str, key_prefix: str, end_year: int,
+                     start_section: str | None = None) -> ParseResult:
+    """Run the parsers over an already decoded document; items and structure report.
+
+    Parameters are those of :func:`parse_file`. Returns a :class:`ParseResult`.
+    """
+    st = sections.structure(doc, start_section)
+    parts = st.parts
     table_items = tables.parse_indicator_tables(doc, parts, key_prefix=key_prefix,
                                                 end_year=end_year)
     skip = frozenset(n for it in table_items for n in range(it.line, (it.line_end or it.line) + 1))
@@ -37,7 +58,40 @@ def parse_document(doc: Document, *, doc_id: str, key_prefix: str, end_year: int
         item.doc_id = doc_id
         item.section = item.section or parts.get(item.line)
     check_provenance(items, doc)
-    return items
+    unread = tasks.unread_lines(doc, parts, key_prefix=key_prefix)
+    return ParseResult(items, build_report(doc, st, parts, items, unread))
+
+
+def parse_document(doc: Document, *, doc_id: str, key_prefix: str, end_year: int,
+                   start_section: str | None = None) -> list[Item]:
+    """Run the parsers over an already decoded document (see :func:`parse_file`)."""
+    return analyse_document(doc, doc_id=doc_id, key_prefix=key_prefix, end_year=end_year,
+                            start_section=start_section).items
+
+
+def check_structure(reports: list[StructureReport], *, strict: bool = False,
+                    stream=None, echo: bool = True) -> list[str]:
+    """Print every report's warnings to ``stream`` (stderr; not when ``echo`` is False, e.g.
+    after printing the whole report); with ``strict``, raise on any.
+
+    Returns
+    -------
+    list of str
+        The warnings.
+
+    Raises
+    ------
+    StructureError
+        ``strict`` and at least one warning (``--strict``: exit 1).
+    """
+    found = [w for r in reports for w in r.warnings]
+    stream = sys.stderr if stream is None else stream
+    for w in found if echo else ():
+        print(f"warning: {w}", file=stream)
+    if strict and found:
+        raise StructureError(f"{len(found)} structure warning(s) with --strict (listed above)",
+                             fix="check the documents named above, or drop --strict")
+    return found
 
 
 def parse_file(path: str | Path, *, display_path: str, doc_id: str, key_prefix: str,
@@ -108,16 +162,18 @@ def parse_district(district: District, raw_dir: Path) -> list[dict]:
     list of dict
         One dict per item with district_id, district_zh, district_en and doc_id filled.
     """
-    rows: list[dict] = []
+    rows = Rows()
+    rows.reports = []
     for doc in district.documents:
         for n, f in enumerate(doc.files, 1):
             prefix = doc.id if n == 1 else f"{doc.id}.{n}"
-            items = parse_file(raw_dir / f.path, display_path=f.path, doc_id=doc.id,
-                               key_prefix=prefix, end_year=doc.end_year,
-                               start_section=f.start_section)
+            result = analyse_document(
+                read_document(raw_dir / f.path, display_path=f.path), doc_id=doc.id,
+                key_prefix=prefix, end_year=doc.end_year, start_section=f.start_section)
+            rows.reports.append(result.report)
             rows.extend(district_row(it, district.id, district.name_zh, district.name_en,
                                      level=district.level, parent=district.parent)
-                        for it in items)
+                        for it in result.items)
     return rows
 
 

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from . import vocabulary
@@ -308,8 +307,9 @@ def assign_parts(doc: Document, start_section: str | None = None) -> dict[int, s
 def period_end(doc: Document) -> int | None:
     """The plan's final year from its text, or None.
 
-    A year span on a title line (``2021-2025``) wins; otherwise the period word
-    (``words/sections.toml`` [periods]) the document names most often, the later on a tie.
+    A title line's year span (``2021-2025``) or period word (``十四五``) wins; otherwise the
+    latest period word (``words/sections.toml`` [periods]) the document names (a plan looks back
+    at earlier periods, not beyond its own); otherwise the first year span.
 
     Parameters
     ----------
@@ -321,20 +321,33 @@ def period_end(doc: Document) -> int | None:
     """
     span = re.compile(vocabulary.get(_W, "period_span.pattern"))
     lines = doc.content_lines()
-    for ln in lines[:15]:
-        m = span.search(ln.norm)
-        if m and is_title(ln):
-            return int(m.group(2))
     periods = vocabulary.get(_W, "periods")
-    counts = Counter()
-    for ln in lines:
-        for word in periods:
-            counts[word] += ln.norm.count(word)
-    named = [(n, int(periods[w].split("-")[1])) for w, n in counts.items() if n]
+    for ln in lines[:15]:
+        if not is_title(ln):
+            continue
+        m = span.search(ln.norm)
+        if m:
+            return int(m.group(2))
+        for word, years in periods.items():
+            if word in ln.norm:
+                return int(years.split("-")[1])
+    named = [int(y.split("-")[1]) for w, y in periods.items()
+             if any(w in ln.norm for ln in lines)]
     if named:
-        return max(named)[1]
+        return max(named)
     for ln in lines[:15]:
         m = span.search(ln.norm)
         if m:
             return int(m.group(2))
     return None
+
+
+def period_words(end_year: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The period words of the plan ending in ``end_year`` and those of earlier periods.
+
+    >>> period_words(2025)
+    (('十四五',), ('十一五', '十二五', '十三五'))
+    """
+    periods = {w: int(y.split("-")[1]) for w, y in vocabulary.get(_W, "periods").items()}
+    return (tuple(w for w, y in periods.items() if y == end_year),
+            tuple(w for w, y in periods.items() if y < end_year))

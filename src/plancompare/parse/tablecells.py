@@ -209,3 +209,39 @@ def _column_major(seq: list[Line], p: int, header: Header) -> tuple[list[Row], i
     rows = [_make_row(header, {k: _cell(blocks[k][r]) for k in cols}, state, column_major=True)
             for r in range(n)]
     return rows, p + n * len(cols)
+
+
+#: Most rows read from a table printed column by column with a header cell before each column.
+MAX_INTERLEAVED_ROWS = 200
+
+
+def interleaved(seq: list[Line], i: int, words) -> tuple[Header, list[Row], int] | None:
+    """A table printed column by column, each column after its own header cell (``指标`` / the
+    names / ``2025年`` / the values ...); None when ``seq[i]`` does not start one."""
+    blocks: list[tuple] = []
+    k = i
+    while k < len(seq) and len(seq[k].text) <= 20:
+        col = words.cell(seq[k].match)
+        if col is None:
+            break
+        n = len(blocks[0][1]) if blocks else MAX_INTERLEAVED_ROWS
+        cells, k = [], k + 1
+        while k < len(seq) and len(cells) < n and words.cell(seq[k].match) is None:
+            cells.append(seq[k])
+            k += 1
+        if not cells or (blocks and len(cells) != n):
+            return None
+        blocks.append((col, cells))
+    kinds = [c.kind for c, _ in blocks]
+    if "name" not in kinds or "value" not in kinds or len(blocks[0][1]) < 2:
+        return None
+    ok = {"name": _is_name, "value": _value_ok, "number": _is_number}
+    for col, cells in blocks:
+        test = ok.get(col.kind)
+        if test is not None and not all(test(c.text) for c in cells):
+            return None
+    header = Header(seq[i].no, blocks[-1][1][-1].no, [c for c, _ in blocks])
+    state = _State()
+    rows = [_make_row(header, {b: _cell(cells[r]) for b, (_, cells) in enumerate(blocks)},
+                      state, column_major=True) for r in range(len(blocks[0][1]))]
+    return header, rows, k

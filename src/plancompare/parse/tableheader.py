@@ -102,6 +102,21 @@ def split_cells(line: Line) -> list[Cell]:
 
 
 @dataclass(frozen=True)
+class Problem:
+    """Something a parser saw but could not read; shown by the structure report.
+
+    ``kind`` is a short code (``table_header_unread``, ``table_without_rows`` ...), ``message``
+    says what was not understood in words a researcher can act on.
+    """
+
+    path: str
+    line: int
+    parser: str
+    kind: str
+    message: str
+
+
+@dataclass(frozen=True)
 class Column:
     """One header cell read: its kind and, for a value column, its role and year."""
 
@@ -181,6 +196,9 @@ class HeaderWords:
             ``(columns, [])`` when every cell is a header word; ``(None, unknown cells)`` when
             some are not; ``(None, [])`` when the line has no header word at all.
         """
+        view = getattr(line, "match", "") or line.text
+        if not self.token_re.match(squash(view.lstrip(PIPE_CHARS + " \t")[:24])):
+            return None, []  # a header opens with a header word (fast rejection of most lines)
         if separator(line) == "space":
             cells = [c.match for c in split_cells(line)]
             known = [self.tokens(c) for c in cells]

@@ -48,15 +48,17 @@ def _vocab() -> dict:
         "group": vocabulary.pattern(TOPIC, "rows.group"),
         "sub": vocabulary.pattern(TOPIC, "rows.sub"),
         "rule": vocabulary.pattern(TOPIC, "rows.rule"),
-        "units": frozenset(vocabulary.words(TOPIC, "rows.bracket_units")),
+        "units": frozenset(vocabulary.words("numbers", "units")),  # the one unit list
     }
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def empty_cell(text: str) -> bool:
     """True for a cell that marks "no value" (``-``, ``—``, ``/``, ``无``, ``空`` ...)."""
     return fold(text).strip() in _vocab()["empty"]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def split_unit(name: str) -> tuple[str, str | None]:
     """Split ``"学前教育入园率（%）"`` into ``("学前教育入园率", "%")``; other brackets stay."""
     m = _BRACKET_RE.search(name)
@@ -167,31 +169,37 @@ def _looks_like_header(line: Line, words: HeaderWords) -> bool:
 # ---- cell tests -----------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _is_name(text: str) -> bool:
     t = text.strip()
     return bool(_CJK_RE.search(t)) and len(t) <= 60 and not re.search(r"[。；;]", t) \
         and not is_value_cell(t) and not empty_cell(t)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _is_number(text: str) -> bool:
     return bool(ROW_NUMBER_RE.match(fold(text).strip()))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _value_ok(text: str) -> bool:
     return bool(text) and (empty_cell(text) or is_value_cell(text))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _unit_like(text: str) -> bool:
     t = fold(text).strip()
     return t in _vocab()["units"] or empty_cell(t) or (0 < len(t) <= 4 and not is_value_cell(t)
                                                       and not _is_number(t))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _is_attribute(text: str) -> bool:
     t = text.strip()
     return bool(_CJK_RE.fullmatch(t[:1] or "x")) and len(t) <= 6
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _group_like(text: str) -> bool:
     return (_is_name(text) and len(text) <= 30 and not _vocab()["sub"].match(text)
             and split_unit(text)[1] is None)

@@ -8,8 +8,9 @@ whose words are all in ``words/tables.toml`` ``[header]``: 序号 (number), 指�
 header needs a name column and at least one value column. A leading row number is accepted even
 when the header prints no 序号 (the seeds do so).
 
-**Layouts** (:mod:`.tablerows`): one row per line (cells split by spaces, TAB or ``|``/``｜``;
-markdown ``|---|`` rule rows are skipped), one cell per line, and one column after the other.
+**Layouts** (:mod:`.tablerows`, :mod:`.tablecells`): one row per line (cells split by spaces,
+TAB or ``|``/``｜``; markdown ``|---|`` rule rows are skipped), one cell per line, and one column
+after the other (after the whole header, or each column after its own header cell).
 Noise lines (``Line.noise``: page numbers, running headers) and blank lines are skipped inside a
 table without ending it; a name hard-wrapped over two lines is joined.
 
@@ -35,33 +36,16 @@ records, for the structure report.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..model import Item
 from . import tablecells, tablerows
 from .ingest import Document
 from .numbers import Quantity, parse_cell
-from .tableheader import header_words
+from .tableheader import Problem, header_words
 from .tablerows import Header, Row, empty_cell, row_error, split_unit  # noqa: F401 (re-exported)
 from .text import fold
 
 TOPIC = "tables"
 _EMPTY = Quantity(None, None, None, None, "", 0, 0, kind="empty")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Something a parser saw but could not read; shown by the structure report.
-
-    ``kind`` is a short code (``table_header_unread``, ``table_without_rows`` ...), ``message``
-    says what was not understood in words a researcher can act on.
-    """
-
-    path: str
-    line: int
-    parser: str
-    kind: str
-    message: str
 
 
 def parse_indicator_tables(doc: Document, parts: dict[int, str], *, key_prefix: str,
@@ -99,14 +83,18 @@ def parse_indicator_tables(doc: Document, parts: dict[int, str], *, key_prefix: 
     i, row_no = 0, 0
     while i < len(seq):
         header, j, unknown = tablerows.read_header(seq, i, words)
-        if header is None:
+        by_column = tablecells.interleaved(seq, i, words) if header is None else None
+        if by_column is not None:
+            header, rows, i = by_column
+        elif header is None:
             if unknown:
                 found.append(Problem(doc.path, seq[i].no, "tables", "table_header_unread",
                                      "a line that looks like an indicator-table header has "
                                      f"cells that are not header words: {'、'.join(unknown)}"))
             i = j
             continue
-        rows, i = tablecells.read_rows(doc, seq, j, header)
+        else:
+            rows, i = tablecells.read_rows(doc, seq, j, header)
         if not rows:
             found.append(Problem(doc.path, header.line, "tables", "table_without_rows",
                                  f"an indicator-table header ({header.describe()}) is followed "

@@ -1,271 +1,248 @@
-"""Quantified targets in running text: one indicator item per committed number.
+"""Quantified targets in running text, decided by what each sentence says.
 
-Only content lines in ``sections.TARGET_PARTS`` (goals, tasks, implementation, annex) are read,
-minus ``skip_lines`` (the orchestrator passes the indicator-table lines). Each line is split into
-sentences on 。；; and every number :func:`plancompare.parse.numbers.scan` calls a quantity becomes an
-item, unless the sentence context says otherwise.
+Every content line is read (minus ``skip_lines``, the indicator-table lines), wherever it
+stands. Each number :func:`plancompare.parse.numbers.scan` calls a quantity is decided sentence
+by sentence (clause by clause where a sentence mixes tenses, :mod:`plancompare.parse.tense`):
 
-Numbers that are **not** targets:
+* a **commitment** (到2025年, 力争, 确保, 将, a year of the plan period) gives a row with role
+  ``target``;
+* a **past result** (十三五期间, 截至…年底, 已, 累计, 实现了, 比2015年提高, 共有/现有, 2020年 as
+  the reference point) gives a row with role ``achieved`` and its year (the year stated, else
+  the base year ``end_year - 5``);
+* a sentence that states neither takes the decision of the sentence before it in the same
+  paragraph (``carry:``), then of the last context heading (``heading:``: 发展目标 / 发展基础 ...),
+  then of the part ``sections.assign_parts`` gave the line (``part:goals``); in a part that says
+  nothing (front matter, an unknown text) the last decision carries across paragraphs.
 
-* years and dates (``2025年``, ``2021-2025年``, ``2022年北京冬奥会``, ``2025年底``);
-* list numbers at the start of a line (``1.``, ``2.`` of ``2.2022年，设立5所``) and ``(1)``;
-* version numbers (``2.0``, ``3.0版``, ``学科建设2.0``);
-* technology names and formulas (``5G``, ``IPV6``, ``Wi-Fi6``, ``1+X``, ``3+2``);
-* anything inside 《》 / 〈〉 titles or “” ‘’ 「」 names (``“1+2+N”``, ``“1510”工程``,
-  ``《3-6岁儿童学习与发展指南》``);
-* anniversaries (``建党100周年``), ordinals (``第1``; Chinese numerals such as 第六周期, 两个,
-  三级 are never read: only Arabic digits count);
-* phone numbers (7 or more digits) and, through the noise flags of ingest, web boilerplate prices;
-* per-unit bases (``每10所``), enumeration totals (``…等5大专业群``, ``…等4个优势专业``),
-  labels (``10大工程``) and references to numbers set elsewhere (``按5个试点校的…方案``);
-* the "from" value of a change (``从“十三五”末期的50%提高到100%``: 50% is the past);
-* whole sentences about the previous plan period: they mention 十三五 and not 十四五 / a year.
+The deciding rule is written to ``target_rule``. Numbers that are no targets whatever the tense
+(:mod:`plancompare.parse.target_rules`): years, dates, list and page numbers, versions, formulas,
+ordinals, phone numbers; anything inside 《》 / “” names; counts of the plan's own parts
+(设置12项主要指标); meeting and document numbers (9次会议); size or price qualifiers (占地超过200亩
+的校园); duration labels (15年基本公共教育); references (按5个试点校); enumeration totals;
+the "from" value of 从X提高到Y; Chinese numerals used as count words (一项, 两个).
 
-The item's year is the last year the sentence states before the number (``到2025年`` -> 2025,
-``2022年，设立5所`` -> 2022, ``2023年至2025年`` -> 2025; ``在2025年的基础上`` is a base year and
-ignored), otherwise ``end_year``. ``name_raw`` is the subject phrase before the comparator, from
-the previous ，、：；。 (outside brackets) with framing words (确保, 力争, 全区, 到2025年 ...) cut;
-when that phrase is empty or does not end in an indicator noun (率, 比例, 标准, 学位 ...), the
-whole clause as printed is used instead (``高水平建设17个骨干专业与职业技能培训项目``).
+Lists: ``A、B、C分别达到x、y、z`` pairs names and values by position; ``A和B保持50%以上`` gives
+one row per name. ``name_raw`` is the subject of the clause (framing words such as 到2025年, 全市,
+力争 cut), else the noun the count counts (``10所高水平职业院校`` -> 高水平职业院校), else the
+clause; ``quote`` is the sentence (the clause, for a very long sentence).
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+from dataclasses import dataclass, field
 
 from ..model import Item
+from . import target_rules as rules
+from . import tense
+from .clauses import Delimiters, Intervals, in_parens, locate, sentences, shielded
 from .ingest import Document, Line
-from .numbers import Quantity, scan
-from .sections import TARGET_PARTS
-from .text import fold
+from .numbers import Quantity, matching_text, scan
 
-SENTENCE_END = "。;!?"
-CLAUSE_DELIMS = "，：；。,;:"
-NAME_DELIMS = CLAUSE_DELIMS + "、"
-OPEN_BRACKETS = {"《": "》", "〈": "〉", "“": "”", "‘": "’", "「": "」", "『": "』"}
-PARENS = {"(": ")", "（": "）"}
-YEAR_RE = re.compile(r"((?:19|20)\d\d)\s*年(?!的基础|基础)")
-YEAR_RANGE_RE = re.compile(r"(?:19|20)\d\d\s*年?\s*[-~—–至到]\s*((?:19|20)\d\d)\s*年")
-PAST_PERIOD_RE = re.compile(r"十三五")
-CURRENT_PERIOD_RE = re.compile(r"十四五|(?:19|20)\d\d年|将|力争|确保")
-FROM_RE = re.compile(r"从[^，,;。]*$")
-FROM_TAIL_RE = re.compile(r"从[^，,;。]*$")
-TO_AFTER_RE = re.compile(r"^[^，,;。]{0,4}(?:提高|提升|增加|增长|扩大|降低|下降|减少)(?:到|至)")
-REFERENCE_RE = re.compile(r"(?:按|按照|根据|依据)$")
-LEVERAGE_RE = re.compile(r"发挥[^。;]*$")
-LINE_YEAR_RE = re.compile(r"^\s*(?:\d{1,2}\.)?((?:19|20)\d\d)年(?:至((?:19|20)\d\d)年)?[，,]")
-FRAMING_RE = re.compile(
-    r"(?:\s|确保|力争|争取|努力|要求|其中|同时|并且|并|实现|全区|全市|我区|到(?=\d|“)|"
-    r"“十四五”(?:时期|末期|末)?|(?:19|20)\d\d年(?:底|末)?(?:至(?:19|20)\d\d年)?|\d{1,2}[.、](?!\d))+"
-)
-_DIGIT_RE = re.compile(r"\d")  # the digits numbers.scan reads
-_CLOSERS = {v: k for k, v in OPEN_BRACKETS.items()}
-_BRACKET_RE = re.compile(f"[{re.escape(''.join(OPEN_BRACKETS) + ''.join(_CLOSERS))}]")
-_SENTENCE_END_RE = re.compile(f"[{re.escape(SENTENCE_END)}]")
-_SENTENCE_LEAD_RE = re.compile(r"(?:\s|\[bookmark:[^\]]*\])*")
-INDICATOR_NOUN_RE = re.compile(
-    r"(?:率|比例|比重|占比|年限|标准|经费|学位|人数|数量|面积|时间|规模|水平|指数|[）)])$"
-)
+#: Longest quote: a longer sentence is quoted by its clause, a longer clause by a window.
+MAX_QUOTE = 600
+
+
+@dataclass
+class _Context:
+    """What the text so far says about tense: the part, the last heading, the last decision."""
+
+    part: str | None = None
+    heading_rule: str | None = None
+    carry: tuple[str, str] | None = None          # (decision, rule) of the last sentence
+    counters: dict[int, int] = field(default_factory=dict)
+
+    def enter(self, part: str | None) -> None:
+        if part != self.part:
+            self.part, self.heading_rule, self.carry = part, None, None
+
+    def part_decision(self) -> tuple[str, str] | None:
+        if self.part in rules.COMMITMENT_PARTS:
+            return tense.COMMITMENT, f"part:{self.part}"
+        if self.part in rules.PAST_PARTS:
+            return tense.PAST, f"part:{self.part}"
+        return None
+
+    def default(self) -> tuple[str, str] | None:
+        """The decision for a sentence that states none (carry > heading > part)."""
+        if self.carry:
+            return self.carry[0], self.carry[1] if self.carry[1].startswith("carry:") \
+                else f"carry:{self.carry[1]}"
+        if self.heading_rule:
+            return self.heading_rule.split(":")[1], self.heading_rule
+        return self.part_decision()
+
+    def base(self) -> tuple[str, str] | None:
+        """The decision of the heading or part alone (what a paragraph starts from)."""
+        if self.heading_rule:
+            return self.heading_rule.split(":")[1], self.heading_rule
+        return self.part_decision()
+
+    def past_context(self) -> bool:
+        d = self.base()
+        return d is not None and d[0] == tense.PAST
 
 
 def parse_text_targets(doc: Document, parts: dict[int, str], *, key_prefix: str, end_year: int,
                        skip_lines: frozenset[int] = frozenset()) -> list[Item]:
-    """Find the quantified targets stated in running text.
+    """Find the quantified targets (and past results) stated in running text.
 
     Parameters
     ----------
     doc
         The ingested document.
     parts
-        ``sections.assign_parts(doc, ...)``; only goals, tasks, implementation and annex lines
-        are read.
+        ``sections.assign_parts(doc, ...)``: evidence for the tense of a sentence that states
+        none (goals, tasks, implementation, annex: commitment; background: past).
     key_prefix
-        Prefix of the item keys: ``{key_prefix}:txt:{line}:{k}`` for the k-th target of a line.
+        Prefix of the item keys: ``{key_prefix}:txt:{line}:{k}`` for the k-th row of a line.
     end_year
-        The year of a target whose sentence states none.
+        The plan's last year: the year of a target whose sentence states none; the base year
+        of past results is ``end_year - 5``.
     skip_lines
         Lines not to read (the indicator-table lines, already parsed as table items).
 
     Returns
     -------
     list of Item
-        ``item_type="indicator"``, ``source="text"``, ``role="target"``, in line order.
+        ``item_type="indicator"``, ``source="text"``, role ``target`` or ``achieved``, with
+        ``target_rule``, in line order.
     """
+    ctx = _Context()
     items: list[Item] = []
     for line in doc.content_lines():
-        part = parts.get(line.no)
-        if part not in TARGET_PARTS or line.no in skip_lines:
+        ctx.enter(parts.get(line.no))
+        if line.no in skip_lines:
             continue
-        items.extend(_line_targets(doc, line, part, key_prefix=key_prefix, end_year=end_year))
+        items.extend(_line_items(doc, line, ctx, key_prefix=key_prefix, end_year=end_year))
     return items
 
 
-def _line_targets(doc: Document, line: Line, part: str, *, key_prefix: str,
-                  end_year: int) -> list[Item]:
-    raw, folded = line.raw, fold(line.raw)
-    if not _DIGIT_RE.search(folded):  # no number, no target (scan would find nothing)
+@dataclass
+class _Line:
+    """One line prepared for lookups: raw and matched text, numbers, geometry, markers."""
+
+    raw: str
+    text: str
+    quantities: list[Quantity]
+    sentences: list[tuple[int, int]]
+    delims: Delimiters
+    markers: tense.MarkerIndex
+    shield: Intervals
+    parens: Intervals
+    _positions: dict = field(default_factory=dict)
+
+    def positions(self, pattern: re.Pattern[str]) -> rules.Positions:
+        """Where ``pattern`` matches in the line (found once per line and pattern)."""
+        key = pattern.pattern
+        if key not in self._positions:
+            self._positions[key] = rules.Positions(pattern, self.text)
+        return self._positions[key]
+
+    def positions_iter(self, pattern: re.Pattern[str], lo: int, hi: int) -> list[int]:
+        pos = self.positions(pattern)
+        i, j = bisect.bisect_left(pos.starts, lo), bisect.bisect_left(pos.starts, hi)
+        return pos.starts[i:j]
+
+    def in_title(self, pos: int) -> bool:
+        """Inside a 《》 / “” name or a bracket."""
+        return self.shield.covers(pos) or self.parens.covers(pos)
+
+
+def _prepare(raw: str, end_year: int) -> _Line:
+    text = matching_text(raw)
+    shield, parens = shielded(text), in_parens(text)
+    found = [q for q in scan(raw, text) if q.kind == "quantity" and not rules.is_bare(q)
+             and not shield.covers(q.start) and not rules.is_heading_count(text, q, parens)]
+    return _Line(raw, text, found, sentences(text), Delimiters(text),
+                 tense.MarkerIndex(tense.find_markers(text, end_year=end_year)), shield, parens)
+
+
+def _line_items(doc: Document, line: Line, ctx: _Context, *, key_prefix: str,
+                end_year: int) -> list[Item]:
+    heading = rules.context_heading(line.text) if ctx.part_decision() is None else None
+    if heading:  # headings decide only where the part says nothing (unknown or front matter)
+        ctx.heading_rule, ctx.carry = heading, None
+    if not any(ch.isdigit() for ch in line.raw) and not rules.has_cn_digit(line.raw):
+        if ctx.part_decision() is None:
+            _update_carry(ctx, line.raw, end_year)
         return []
-    found = [q for q in scan(raw) if q.kind == "quantity" and not _bare(q)]
-    if found:
-        shielded = _shielded(folded)
-        found = [q for q in found if not shielded[q.start]]
-    if _is_heading(line):
-        found = [q for q in found if q.comparator != "="]
-    items = []
-    for start, end in _sentences(folded):
-        sentence = folded[start:end]
-        if _is_past_sentence(sentence):
-            continue
-        for q in (q for q in found if start <= q.start < end):
-            if (_is_past_value(folded, q) or REFERENCE_RE.search(folded[start:q.start])
-                    or _is_enumeration_total(folded, q, start) or _is_leverage(folded, q, start)):
-                continue
-            items.append(_item(doc, line, part, q, (start, end), len(items) + 1,
-                               key_prefix=key_prefix, end_year=_line_year(folded, end_year)))
+    ln = _prepare(line.raw, end_year)
+    items: list[Item] = []
+    by_sentence: dict[tuple[int, int], list[Quantity]] = {}
+    for q in ln.quantities:
+        span = locate(ln.sentences, q.start)
+        if span is not None:
+            by_sentence.setdefault(span, []).append(q)
+    for span in ln.sentences:
+        decided = _sentence_items(doc, line, ln, span, by_sentence.get(span, []), ctx,
+                                  end_year=end_year)
+        for item in decided:
+            item.item_key = f"{key_prefix}:txt:{line.no}:{len(items) + 1}"
+            items.append(item)
+    if ctx.part_decision() is not None:
+        ctx.carry = None  # a part with its own default: decisions do not cross paragraphs
     return items
 
 
-def _item(doc: Document, line: Line, part: str, q: Quantity, span: tuple[int, int], k: int, *,
-          key_prefix: str, end_year: int) -> Item:
-    start, end = span
+def _update_carry(ctx: _Context, raw: str, end_year: int) -> None:
+    """A line without numbers still sets the tense for the text after it (未来五年, 十三五期间)."""
+    text = matching_text(raw)
+    markers = tense.find_markers(text, end_year=end_year)
+    strong = [mk for mk in markers if mk.strong]
+    if strong:
+        ctx.carry = (strong[-1].decision, strong[-1].rule)
+
+
+def _sentence_items(doc: Document, line: Line, ln: _Line, span: tuple[int, int],
+                    found: list[Quantity], ctx: _Context, *, end_year: int) -> list[Item]:
+    s_start, _s_end = span
+    past_context = ctx.past_context()
+    own = tense.decide(ln.markers, s_start, span, span, past_context=past_context)
+    items: list[Item] = []
+    last: tuple[str, str] | None = None
+    for q, name in rules.named_quantities(ln, found, span):
+        clause = ln.delims.clause_span(q.start, span)
+        mk = tense.decide(ln.markers, q.start, clause, span, past_context=past_context,
+                          skip=rules.from_phrase(ln, q, clause))
+        decision = (mk.decision, mk.rule) if mk else ctx.default()
+        if decision is None:
+            continue
+        if not (past_context and decision[0] == tense.COMMITMENT):
+            last = decision  # in a review, a commitment does not carry to the next sentence
+        if rules.excluded(ln, q, clause, span, decision[0]):
+            continue
+        items.append(_item(doc, line, ln, q, name, span, clause, decision, mk, end_year))
+        items[-1].section = ctx.part
+    if own is not None and last is None and not (past_context
+                                                 and own.decision == tense.COMMITMENT):
+        last = (own.decision, own.rule)
+    if last is not None:
+        ctx.carry = last
+    return items
+
+
+def _item(doc: Document, line: Line, ln: _Line, q: Quantity, name: str, span: tuple[int, int],
+          clause: tuple[int, int], decision: tuple[str, str], mk: tense.Marker | None,
+          end_year: int) -> Item:
+    past = decision[0] == tense.PAST
+    year = (rules.past_year(ln, q, span, mk, end_year) if past
+            else rules.target_year(ln, q, span, end_year))
     return Item(
-        item_type="indicator", item_key=f"{key_prefix}:txt:{line.no}:{k}",
-        name_raw=_name(line.raw, q, start, end), source="text", source_file=doc.path,
-        line=line.no, quote=line.raw[start:end], unit=q.unit,
-        year=_year(fold(line.raw)[start:q.start], end_year), role="target",
+        item_type="indicator", item_key="", name_raw=name, source="text",
+        source_file=doc.path, line=line.no, quote=_quote(ln.raw, span, clause, q),
+        unit=q.unit, year=year, role="achieved" if past else "target",
         comparator=q.comparator, value=q.value, value_high=q.value_high,
-        value_text=q.value_text, section=part,
+        value_text=q.value_text, target_rule=decision[1],
+        approximate=True if q.approximate else None,
+        rate_period=rules.rate_period(ln, q, clause),
     )
 
 
-def _bare(q: Quantity) -> bool:
-    """A number printed without unit and without comparator word (a row number, a code)."""
-    return q.unit is None and bool(
-        re.fullmatch(r"\d+(?:\.\d+)?(?:\s*[-~〜—–至]\s*\d+(?:\.\d+)?)?", fold(q.value_text)))
-
-
-def _is_heading(line: Line) -> bool:
-    """A short line without clause punctuation: a title such as ``重点项目(24项)``."""
-    return len(line.text) <= 40 and not re.search(r"[，。；,;]", line.text)
-
-
-def _is_enumeration_total(text: str, q: Quantity, s_start: int) -> bool:
-    """``小学、初中、高中3个学段``: the count of the items just listed, not a target."""
-    if q.comparator != "=" or not fold(q.value_text)[:1].isdigit():
-        return False
-    c_start = _clause_start(text, q.start, s_start)
-    segment = text[_clause_start(text, q.start, s_start, NAME_DELIMS):q.start]
-    followed_by_noun = bool(re.match(r"[\u4e00-\u9fff]", text[q.end:]))
-    return ("、" in text[c_start:q.start] and 1 <= len(segment) <= 4 and followed_by_noun
-            and not re.search(r"[配建设培引增开达办有实现新选]", segment))
-
-
-def _shielded(text: str) -> list[bool]:
-    """Per character: True inside a matched 《》 / “” / ‘’ / 「」 pair."""
-    out = [False] * (len(text) + 1)
-    stack: list[tuple[str, int]] = []
-    for m in _BRACKET_RE.finditer(text):  # visits only the bracket characters
-        ch, i = m.group(), m.start()
-        if ch in OPEN_BRACKETS:
-            stack.append((ch, i))
-        else:
-            opener = _CLOSERS[ch]
-            for depth in range(len(stack) - 1, -1, -1):
-                if stack[depth][0] == opener:
-                    start = stack[depth][1]
-                    out[start:i + 1] = [True] * (i + 1 - start)
-                    del stack[depth:]
-                    break
-    return out
-
-
-def _sentences(text: str) -> list[tuple[int, int]]:
-    """Spans of the sentences of a line (ending punctuation kept, leading whitespace and
-    Word bookmarks left out)."""
-    spans, start = [], 0
-    for m in _SENTENCE_END_RE.finditer(text):
-        spans.append((start, m.end()))
-        start = m.end()
-    if start < len(text):
-        spans.append((start, len(text)))
-    out = []
-    for s, e in spans:
-        s = _SENTENCE_LEAD_RE.match(text, s, e).end()
-        body = text[s:e]
-        if body.strip():  # then rstrip stops inside the span: text[:e].rstrip() == s + ...
-            out.append((s, s + len(body.rstrip())))
-    return out
-
-
-def _is_past_sentence(sentence: str) -> bool:
-    return bool(PAST_PERIOD_RE.search(sentence)) and not CURRENT_PERIOD_RE.search(
-        PAST_PERIOD_RE.sub("", sentence))
-
-
-def _is_leverage(text: str, q: Quantity, s_start: int) -> bool:
-    """``充分发挥…29个基地校的示范引领作用``: existing resources put to use, not a target."""
-    return bool(LEVERAGE_RE.search(text[s_start:q.start])) and "作用" in text[q.end:]
-
-
-def _line_year(text: str, end_year: int) -> int:
-    """A list item that opens with its year (``2.2022年，``) dates all of its sentences."""
-    m = LINE_YEAR_RE.match(text)
-    return int(m.group(2) or m.group(1)) if m else end_year
-
-
-def _is_past_value(text: str, q: Quantity) -> bool:
-    """The 'from' value of 从…X提高到Y."""
-    return bool(FROM_RE.search(text[: q.start]) and TO_AFTER_RE.match(text[q.end:]))
-
-
-def _year(before: str, end_year: int) -> int:
-    years = [(m.start(), int(m.group(1))) for m in YEAR_RANGE_RE.finditer(before)]
-    years += [(m.start(), int(m.group(1))) for m in YEAR_RE.finditer(before)]
-    years = [(pos, y) for pos, y in years if not _in_title(before, pos)]
-    return max(years)[1] if years else end_year
-
-
-def _in_title(text: str, pos: int) -> bool:
-    return _shielded(text)[pos] or text[:pos].count("（") > text[:pos].count("）") \
-        or text[:pos].count("(") > text[:pos].count(")")
-
-
-def _clause_start(text: str, start: int, limit: int, delims: str = CLAUSE_DELIMS) -> int:
-    depth = 0
-    for i in range(start - 1, limit - 1, -1):
-        ch = text[i]
-        if ch in "）)》”":
-            depth += 1
-        elif ch in "（(《“":
-            depth = max(depth - 1, 0)
-        elif depth == 0 and ch in delims:
-            return i + 1
-    return limit
-
-
-def _clause_end(text: str, end: int, limit: int) -> int:
-    depth = 0
-    for i in range(end, limit):
-        ch = text[i]
-        if ch in "（(《“":
-            depth += 1
-        elif ch in "）)》”":
-            depth = max(depth - 1, 0)
-        elif depth == 0 and (ch in CLAUSE_DELIMS or ch in SENTENCE_END):
-            return i
-    return limit
-
-
-def _name(raw: str, q: Quantity, s_start: int, s_end: int) -> str:
-    folded = fold(raw)
-    n_start = _skip_framing(folded, _clause_start(folded, q.start, s_start, NAME_DELIMS), q.start)
-    before = FROM_TAIL_RE.sub("", raw[n_start:q.start]).strip()
-    if before and INDICATOR_NOUN_RE.search(fold(before)):
-        return before
-    c_start = _skip_framing(folded, _clause_start(folded, q.start, s_start), q.start)
-    return raw[c_start:_clause_end(folded, q.end, s_end)].strip()
-
-
-def _skip_framing(text: str, start: int, limit: int) -> int:
-    m = FRAMING_RE.match(text, start)
-    return m.end() if m and m.end() <= limit else start
+def _quote(raw: str, span: tuple[int, int], clause: tuple[int, int], q: Quantity) -> str:
+    for s, e in (span, clause):
+        if e - s <= MAX_QUOTE:
+            return raw[s:e]
+    half = MAX_QUOTE // 2
+    return raw[max(q.start - half, clause[0]):min(q.end + half, clause[1])]

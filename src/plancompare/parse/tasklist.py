@@ -37,7 +37,7 @@ from ..model import Item
 from . import vocabulary
 from .ingest import Document, Line
 from .projects import span_quote
-from .tableheader import HeaderWords, header_words, is_rule, separator, split_cells
+from .tableheader import HeaderWords, Problem, header_words, is_rule, separator, split_cells
 from .tasks import LEVEL1_RE, cn_numeral, split_units
 
 TOPIC = "tasklist"
@@ -59,6 +59,7 @@ class _Row:
 class _Table:
     kinds: list[str]
     rows: list[_Row] = field(default_factory=list)
+    sep: str = "space"  # how the header's cells are separated
 
     @property
     def body(self) -> list[str]:
@@ -103,6 +104,8 @@ def _line_table(doc: Document, seq: list[Line], p: int, table: _Table) -> int:
         if len([c for c in cells if c]) == 1 and _task_cell(line.text):
             group, p = line.text, p + 1
             continue
+        if separator(line) != table.sep:
+            break  # a tab / pipe table ends at a line of another kind
         got = _fit_line(cells, kinds, separator(line) == "space")
         if got is None:
             break
@@ -153,8 +156,10 @@ def _cell_table(doc: Document, seq: list[Line], p: int, table: _Table) -> int:
             in_task = False
         else:
             in_task = False
-            if row is None or len(row.cells) - row.numbered >= len(body) or (
-                    not row.numbered and "。" in text):
+            full = row is not None and len(row.cells) - row.numbered >= len(body)
+            if row is None or full or (not row.numbered and "。" in text):
+                if "。" not in text or (full and row.numbered):
+                    break  # no measure where a row must start: the table has ended
                 _check_complete(doc, table, row)
                 if "task" in table.kinds and group is None:
                     raise InputError("a task-list row comes before any task cell such as （一）…",
@@ -234,7 +239,7 @@ def _items(doc: Document, parts: dict[int, str], table: _Table, key_prefix: str,
 
 
 def parse_task_list(doc: Document, parts: dict[int, str], *, key_prefix: str,
-                    tasks: list[Item]) -> list[Item]:
+                    tasks: list[Item], problems: list | None = None) -> list[Item]:
     """Parse every task-list table of a document, wherever it stands.
 
     Parameters
@@ -247,6 +252,9 @@ def parse_task_list(doc: Document, parts: dict[int, str], *, key_prefix: str,
         Prefix of the item keys: ``{key_prefix}:measure:{i}.{j}``.
     tasks : list of Item
         The plan's tasks from :func:`plancompare.parse.tasks.parse_tasks`, to link each measure to.
+    problems : list, optional
+        When given, a task-list header followed by no row is appended as a
+        :class:`~plancompare.parse.tableheader.Problem` (``task_list_without_rows``).
 
     Returns
     -------
@@ -269,9 +277,13 @@ def parse_task_list(doc: Document, parts: dict[int, str], *, key_prefix: str,
         if kinds is None:
             i = j
             continue
-        table = _Table(kinds)
+        table = _Table(kinds, sep=separator(seq[i]))
         one_line = j - i == 1 and len(split_cells(seq[i])) > 1
         i = (_line_table if one_line else _cell_table)(doc, seq, j, table)
+        if not table.rows and problems is not None:
+            problems.append(Problem(doc.path, seq[j - 1].no, "tasklist", "task_list_without_rows",
+                                    "a task-list header (" + " | ".join(kinds) + ") is followed "
+                                    "by no row that could be read"))
         items.extend(_items(doc, parts, table, key_prefix, tasks, counts))
     return items
 

@@ -37,7 +37,7 @@ def report_chars(root: Path, specs: list[ReportSpec]) -> set[str]:
     for f in _manifest_files(root):
         with contextlib.suppress(OSError, PlanCompareError):  # `plancompare build` reports it
             texts.append(decode(f.read_bytes(), str(f))[0])
-    sources = _tree_files(PACKAGE_DIR, ("*.py", "report/*.py", "reference/*.csv"))
+    sources = _tree_files(PACKAGE_DIR, ("*.py", "report/*.py", "textanalysis/*.py", "reference/*.csv"))
     texts += [p.read_text(encoding="utf-8") for p in sources]
     texts += [p.read_text(encoding="utf-8") for p in sorted(paths.notebooks_dir(root).glob("*.ipynb"))]
     texts += [s.title + json.dumps(s.parameters, ensure_ascii=False) for s in specs]

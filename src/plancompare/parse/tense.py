@@ -1,0 +1,139 @@
+"""Forward-looking or past: the words that decide whether a number is a target or a result.
+
+The markers are regular expressions in ``words/targets.toml`` (``[commitment.*]``, ``[past.*]``),
+named by their table key; ``YEAR`` in a pattern is a four-digit year. They are found once per
+line (:func:`find_markers`, one pass per pattern) and looked up per number by position
+(:func:`decide`, bisection), so the cost stays linear in the length of the line.
+
+A year in a marker is checked against the plan period: ``到2025年`` commits when 2025 is after
+the base year (``end_year - 5``), ``到2020年底`` reports a past result, and a clause that opens
+with a past year (``2020年,``) is past.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from dataclasses import dataclass
+
+from . import vocabulary as vocab
+
+_W = "targets"
+YEAR_RE = r"(?P<year>(?:19|20)\d\d)"
+#: What ``^`` in a marker pattern means: the start of the line or of a clause.
+CLAUSE_START = r"(?:^|(?<=[,;:。!?\s\u3000]))"
+COMMITMENT, PAST = "commitment", "past"
+PLAN_YEARS = 5
+
+
+@dataclass(frozen=True)
+class Marker:
+    """One marker found in a line: where, what it says, and the rule name."""
+
+    start: int
+    end: int
+    decision: str   # COMMITMENT or PAST
+    strong: bool
+    name: str
+    year: int | None = None
+
+    @property
+    def rule(self) -> str:
+        return f"{self.decision}:{self.name}"
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    pattern = pattern.replace("YEAR", YEAR_RE, 1).replace("YEAR", r"(?:19|20)\d\d")
+    if pattern.startswith("^"):
+        pattern = CLAUSE_START + pattern[1:]
+    return re.compile(pattern)
+
+
+@functools.cache
+def _patterns() -> tuple[tuple[str, bool, str, re.Pattern[str]], ...]:
+    out = []
+    for decision in (COMMITMENT, PAST):
+        for strength in ("strong", "weak"):
+            table = vocab.get(_W, f"{decision}.{strength}")
+            for name, pats in table.items():
+                for p in (pats,) if isinstance(pats, str) else pats:
+                    out.append((decision, strength == "strong", name, _compile(p)))
+    return tuple(out)
+
+
+def find_markers(text: str, *, end_year: int) -> list[Marker]:
+    """Every commitment and past marker of ``text`` (a line as matched), sorted by position.
+
+    A marker with a year is kept only when the year fits it: a commitment year after the base
+    year, a past clause-opening year not after it; ``到2020年`` with a year not after the base
+    year is a past marker (``past:到YEAR``).
+    """
+    base = end_year - PLAN_YEARS
+    out: list[Marker] = []
+    for decision, strong, name, pattern in _patterns():
+        for m in pattern.finditer(text):
+            year = int(m["year"]) if "year" in pattern.groupindex and m["year"] else None
+            d = decision
+            if year is not None and decision == COMMITMENT and year <= base:
+                if name != "到YEAR":
+                    continue
+                d = PAST
+            if year is not None and decision == PAST and name == "YEAR年" and year > base:
+                continue
+            out.append(Marker(m.start(), m.end(), d, strong, name, year))
+    out.sort(key=lambda mk: mk.start)
+    return out
+
+
+class _Sorted:
+    """Markers sorted by start, with nearest-before / first-after lookups in O(log n)."""
+
+    def __init__(self, markers: list[Marker]):
+        self.markers = markers
+        self.starts = [mk.start for mk in markers]
+
+    def nearest(self, pos: int, lo: int, hi: int, *, after: bool = True) -> Marker | None:
+        """The last marker starting in ``[lo, pos)``, else (``after``) the first in ``[pos, hi)``."""
+        i = bisect.bisect_left(self.starts, pos)
+        if i and self.starts[i - 1] >= lo:
+            return self.markers[i - 1]
+        if after and i < len(self.starts) and self.starts[i] < hi:
+            return self.markers[i]
+        return None
+
+
+class MarkerIndex:
+    """Markers of one line, searchable by position."""
+
+    def __init__(self, markers: list[Marker]):
+        self.strong = _Sorted([mk for mk in markers if mk.strong])
+        self.weak = _Sorted([mk for mk in markers if not mk.strong])
+        self.weak_past = _Sorted([mk for mk in markers if not mk.strong and mk.decision == PAST])
+
+
+def decide(index: MarkerIndex, pos: int, clause: tuple[int, int], sentence: tuple[int, int], *,
+           past_context: bool = False, skip: tuple[int, int] | None = None) -> Marker | None:
+    """The marker that decides the number at ``pos``, or None when the sentence states none.
+
+    Search order: strong markers of the number's own clause (the nearest before it, else the
+    first after it), strong markers earlier in the sentence (the nearest), then the weak
+    markers in the same order. A marker later in the sentence, outside the number's clause,
+    does not decide (``五年资助学生7939.4万人次,确保…``: 确保 is about what follows). In a past context (a review section) weak commitment
+    markers (将, a bare year) do not count: a review forecasts without committing. Markers
+    in ``skip`` (the 从“十三五”末期的50% of a to-value) describe another number and are passed over.
+    """
+    weak = index.weak_past if past_context else index.weak
+    for group in (index.strong, weak):
+        for (lo, hi), after in ((clause, True), (sentence, False)):
+            mk = group.nearest(pos, lo, hi, after=after)
+            if mk is not None and skip and skip[0] <= mk.start < skip[1]:
+                mk = group.nearest(skip[0], lo, skip[0], after=False)
+            if mk is not None:
+                return mk
+    return None
+
+
+def base_year(end_year: int) -> int:
+    """The year before the plan period (2020 for a plan ending in 2025)."""
+    return end_year - PLAN_YEARS
