@@ -3,7 +3,7 @@
 Two projects in temporary roots (PLANCOMPARE_ROOT):
 
 - ``real``: data/raw and notebooks/ copied as they are; one build, one parallel ``report_all``
-  (all 7 reports), then a second ``report_all`` with nothing changed.
+  (all 8 reports), then a second ``report_all`` with nothing changed.
 - ``hostile``: the same plus a district whose document (a copy of Daxing part 1) carries
   ``<script>`` in a level-1 heading and an ``<img onerror>`` inside a quoted target sentence, with
   the same markup in its manifest names. It is built and reported with networking disabled: the
@@ -34,7 +34,7 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_NOTEBOOKS = Path(__file__).resolve().parent / "fixtures" / "notebooks"
 ALL_REPORTS = ["data-quality", "indicator-targets", "task-themes", "profile-tongzhou",
-               "profile-haidian", "profile-daxing", "profile-anon1"]
+               "profile-haidian", "profile-daxing", "profile-anon1", "text-analysis"]
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
 OUTSIDE = "93.184.216.34"
@@ -254,14 +254,14 @@ def test_index_lists_every_report_with_status(real):
     index = real["pages"]["index"]
     for r in real["first"].reports:
         assert f'<a href="{r.name}.html">{html.escape(r.title)}</a>' in index
-    assert index.count("<td>ok</td>") == 7
-    assert "7 executed, 0 unchanged, 0 failed" in index
+    assert index.count("<td>ok</td>") == len(ALL_REPORTS)
+    assert f"{len(ALL_REPORTS)} executed, 0 unchanged, 0 failed" in index
 
 
 def test_manifest(real):
     doc = real["manifest"]
     assert doc["schema_version"] == 1
-    assert doc["run"]["summary"] == "7 executed, 0 unchanged, 0 failed"
+    assert doc["run"]["summary"] == f"{len(ALL_REPORTS)} executed, 0 unchanged, 0 failed"
     assert doc["run"]["font"].startswith("font-") and doc["run"]["font"].endswith(".woff")
     entries = {e["name"]: e for e in doc["reports"]}
     assert list(entries) == ALL_REPORTS
@@ -277,7 +277,7 @@ def test_manifest(real):
 def test_second_run_executes_nothing(real):
     second = real["second"]
     assert statuses(second) == dict.fromkeys(ALL_REPORTS, "unchanged")
-    assert second.line() == "0 executed, 7 unchanged, 0 failed"
+    assert second.line() == f"0 executed, {len(ALL_REPORTS)} unchanged, 0 failed"
     assert real["second_seconds"] < 1.5
     for name in ALL_REPORTS:
         assert real["second_pages"][name] == real["pages"][name]
@@ -287,7 +287,8 @@ def test_second_run_executes_nothing(real):
 # Source pages, links, CSV downloads, contents
 # ------------------------------------------------------------------------------------------
 
-RAW_FILES = 5
+#: Every raw document of the manifest (districts and reference plans) has a source page.
+RAW_FILES = len(list((ROOT / "data" / "raw").glob("*.txt")))
 
 
 def source_links(page: str) -> list[tuple[str, str]]:
@@ -348,7 +349,7 @@ def test_every_report_has_a_contents_list(real):
         nav = re.search(r'<nav class="pc-toc".*?</nav>', page, flags=re.DOTALL)
         assert nav and nav.group(0).count("<li") >= 3, name
         for target in re.findall(r'href="#([^"]+)"', nav.group(0)):
-            assert f'id="{target}"' in page, (name, target)
+            assert f'id="{html.unescape(target)}"' in page, (name, target)
 
 
 def test_second_run_leaves_source_pages(real):

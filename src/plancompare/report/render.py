@@ -71,7 +71,7 @@ def stylesheet() -> str:
 
 
 _HEADING = re.compile(r"<h([23])\b([^>]*)>(.*?)</h\1\s*>", re.DOTALL | re.IGNORECASE)
-_ID = re.compile(r"""\bid\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
+_ID = re.compile(r"""\bid\s*=\s*(["'])(.*?)\1""", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 _HEADER_END = re.compile(r'(<header class="pc-header" id="report-header">.*?</header>)', re.DOTALL)
 
@@ -89,7 +89,7 @@ def contents(page: str) -> tuple[str, list[tuple[int, str, str]]]:
         text = html.unescape(_TAG.sub("", inner)).replace("\u00b6", "").strip()
         ident = _ID.search(attrs)
         if ident:
-            found.append((level, html.unescape(ident.group(1)), text))
+            found.append((level, html.unescape(ident.group(2)), text))
             return m.group(0)
         new = f"sec-{len(found) + 1}"
         found.append((level, new, text))

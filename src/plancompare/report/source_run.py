@@ -19,7 +19,7 @@ from ..errors import PlanCompareError
 from .cache import _file_sha256
 from .files import _now, write_atomic
 from .font import font_css
-from .registry import district_ids
+from .registry import manifest_entries
 from .sources import RowRef, SourceLine, page_html, page_path, row_refs
 
 #: Curated columns a source page shows.
@@ -30,7 +30,7 @@ ROW_COLUMNS = ["source_file", "line", "line_end", "item_type", "role", "year", "
 def raw_documents(root: Path) -> list[dict[str, str]]:
     """Every raw file of the manifest: ``source_file`` (relative to data/raw), district, title."""
     out = []
-    for did, district in district_ids(root):
+    for did, district in manifest_entries(root):
         for doc in district.get("document", []):
             for f in doc.get("file", []):
                 rel = str(f.get("path", ""))

@@ -19,7 +19,9 @@ from typing import Any
 from .sources import source_href
 
 #: ``file.txt:144`` or ``file.txt:144-146`` (a multi-line quote); the file has an extension.
-WHERE_RE = re.compile(r"^(?P<file>[^\s:][^:\n]*\.[A-Za-z0-9]{1,6}):(?P<line>\d+)(?:-(?P<end>\d+))?$")
+WHERE_RE = re.compile(r"^(?P<file>[^\s:][^:\n]*\.[A-Za-z][A-Za-z0-9]{0,5}):(?P<line>\d+)(?:-(?P<end>\d+))?$")
+#: ``file.txt:144`` inside a longer cell (``通州区 tongzhou.txt:206；tongzhou.txt:211``).
+WHERE_IN_TEXT_RE = re.compile(r"(?P<file>[\w.\-/]*\w\.[A-Za-z][A-Za-z0-9]{0,5}):(?P<line>\d+)(?:-(?P<end>\d+))?")
 #: A cell that reads as a number (``12``, ``-3.5``, ``95%``, ``≥ 1,200``): right-aligned.
 NUMBER_RE = re.compile(r"^[<>≥≤=~约±+\-−\s]*\d[\d,.]*\s*%?$")
 #: Text columns with a value this long get room to wrap (``td.long``).
@@ -120,6 +122,19 @@ def where_link(text: str, prefix: str = "") -> str | None:
     return f'<a class="pc-src" href="{html.escape(href, quote=True)}">{html.escape(text)}</a>'
 
 
+def linked(text: str, prefix: str = "") -> str:
+    """``text`` escaped, with every ``file:line`` in it a link to its source page."""
+    out, pos = [], 0
+    for m in WHERE_IN_TEXT_RE.finditer(text):
+        end = int(m["end"]) if m["end"] else None
+        href = html.escape(source_href(m["file"], int(m["line"]), end, prefix), quote=True)
+        out += [_escape(text[pos:m.start()]),
+                f'<a class="pc-src" href="{href}">{html.escape(m.group(0))}</a>']
+        pos = m.end()
+    out.append(_escape(text[pos:]))
+    return "".join(out)
+
+
 def csv_bytes(shown: Any) -> bytes:
     """The display frame as CSV, UTF-8 with a BOM (Excel reads it as UTF-8)."""
     return "\ufeff".encode() + shown.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
@@ -170,7 +185,8 @@ def table_html(df: Any, *, index: bool = False, max_rows: int | None = None,
             if link:
                 cells.append(f'<td class="where">{link}</td>')
                 continue
-            inner = marked(text, [rec[v] for v in emphasis[c]]) if c in emphasis else _escape(text)
+            inner = (marked(text, [rec[v] for v in emphasis[c]]) if c in emphasis
+                     else linked(text, link_prefix))
             cells.append(f"<td{_cls(c, nums, long)}>{inner}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     more = len(shown) - len(rows)
@@ -185,5 +201,5 @@ def _cls(col: str, nums: set[str], long: set[str]) -> str:
     return ' class="long"' if col in long else ""
 
 
-__all__ = ["csv_bytes", "csv_link", "display_frame", "emphasis_spans", "marked", "table_html",
-           "where_link"]
+__all__ = ["csv_bytes", "csv_link", "display_frame", "emphasis_spans", "linked", "marked",
+           "table_html", "where_link"]
