@@ -264,12 +264,32 @@ FORMATS = {
 
 @pytest.mark.parametrize("name", list(FORMATS))
 def test_extract_document_formats_are_named(name, tmp_path, capsysbinary):
+    """A document saved under a .txt name is named for what it is (it is not rendered)."""
     data, what = FORMATS[name]
-    (tmp_path / name).write_bytes(data)
+    path = tmp_path / (name.replace(".", "_") + ".txt")
+    path.write_bytes(data)
+    code, out, err = run_cli(["extract", str(path)], capsysbinary)
+    assert (code, out) == (2, "")
+    assert_clear_error(err, path.name)
+    assert what in err and "give the file its real suffix" in err
+
+
+@pytest.mark.parametrize(("name", "what"), [
+    ("plan.pdf", "the PDF is damaged or incomplete"),
+    ("plan.docx", "the Word file is damaged or incomplete"),
+    ("plan.doc", "needs LibreOffice"),
+    ("plan.rtf", "needs LibreOffice"),
+])
+def test_extract_damaged_documents(name, what, tmp_path, capsysbinary, monkeypatch):
+    """Under their own suffix the same stubs are rendered and fail with one clear message."""
+    from plancompare.render import office
+
+    monkeypatch.setattr(office, "soffice", lambda: None)
+    (tmp_path / name).write_bytes(FORMATS[name][0])
     code, out, err = run_cli(["extract", str(tmp_path / name)], capsysbinary)
     assert (code, out) == (2, "")
     assert_clear_error(err, name)
-    assert what in err and "plain-text file saved as UTF-8" in err
+    assert what in err
 
 
 def test_extract_only_boilerplate(tmp_path, capsysbinary):

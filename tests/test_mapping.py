@@ -134,3 +134,45 @@ def test_codebook_doc_is_current_and_names_every_alias():
     book = reference.crosswalk()
     missing = [a for names in book["aliases"] for a in names.split("|") if a not in text]
     assert missing == []
+
+
+@pytest.mark.parametrize(("name", "value", "unit", "indicator", "rule"), [
+    # a listed name: the one item that holds the value names the indicator
+    ("培养20名名校长、30名骨干教师", "30名", "名", "famous_teachers",
+     "list item 30名骨干教师; alias:suffix 骨干教师"),
+    ("培养20名名校长、30名骨干教师", "20名", "名", "famous_principals",
+     "list item 培养20名名校长; pattern 名校长"),
+    # the item maps to nothing: the other item's indicator is never borrowed
+    ("建成市级示范校5所、特色校8所", "8所", "所", None, None),
+])
+def test_list_items(name, value, unit, indicator, rule):
+    got = map_name(name, source="text", unit=unit, value_text=value)
+    assert got.indicator_id == indicator
+    if rule:
+        assert got.rule == rule
+    else:
+        assert got.rule.startswith("list item 特色校8所; unmapped")
+
+
+@pytest.mark.parametrize(("name", "value", "quote", "expected"), [
+    ("初中", "每周3节", "每天开设1节体育课，初中每周3节。", True),
+    ("小学", "4所", "新建2所中学、4所小学和5所幼儿园。", True),
+    ("幼儿园", "5所", "新建2所中学、4所小学和5所幼儿园。", True),
+    ("资源共享", "8个以上", "建设10个专业，建设8个以上资源共享的实训基地。", False),
+    ("的人才梯队", "900人", "形成骨干教师900人的人才梯队。", False),
+])
+def test_continuing_clause(name, value, quote, expected):
+    assert mapping.continues(name, value, quote) is expected
+
+
+@pytest.mark.parametrize(("quote", "value", "unit", "indicator"), [
+    ("各学科不低于15%的课时用于综合实践活动。", "不低于15%", "%", "practice_activity_share"),
+    ("推动8所高校与中小学开展合作办学。", "8所", "所", "university_school_partnerships"),
+    # the phrase before the value names other things
+    ("市区优质学校与本区12所中学结对。", "12所", "所", None),
+    # the value closes its list item
+    ("评选骨干校长3人、骨干教师40人。", "3人", "人", None),
+])
+def test_pattern_in_clause(quote, value, unit, indicator):
+    got = mapping.map_clause(quote, value, unit)
+    assert (got.indicator_id if got else None) == indicator

@@ -230,3 +230,10 @@ def test_data_quality_lists_every_source_file(runs, project):
     assert n_rows(source_table) == len(files)
     for f in files:
         assert html.escape(f) in source_table
+
+
+def test_data_quality_shows_every_structure_report(runs, project):
+    _, frame = project
+    table = next(t for t in tables_of(runs["10"]["nb"]) if "标题层级" in t)
+    assert n_rows(table) == frame["source_file"].nunique()
+    assert "主要任务" in table and "cn_paren" in table

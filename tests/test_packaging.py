@@ -55,7 +55,7 @@ def test_extras_and_entry_point():
     extras = PYPROJECT["project"]["optional-dependencies"]
     assert set(extras) == {"lab", "test", "dev"}
     assert [d.split(">")[0] for d in extras["lab"]] == ["jupyterlab"]
-    assert {d.split(">")[0] for d in extras["test"]} == {"pytest", "hypothesis"}
+    assert {d.split(">")[0] for d in extras["test"]} == {"pytest", "hypothesis", "reportlab"}
     deps = " ".join(PYPROJECT["project"]["dependencies"])
     assert "jupyterlab" not in deps          # kept out: it slows `import nbformat` by ~0.7 s
     assert PYPROJECT["project"]["scripts"] == {"plancompare": "plancompare.cli:main"}

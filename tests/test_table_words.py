@@ -89,7 +89,8 @@ def test_read_past_columns(word):
     assert [(it.name_raw, it.value) for it in items] == [("入园率", 95.0)]
 
 
-@pytest.mark.parametrize("mark", list(vocabulary.words("tables", "cells.empty")[1:]))
+@pytest.mark.parametrize("mark", [*vocabulary.words("tables", "cells.empty"),
+                                  *vocabulary.words("numbers", "empty_cells")[1:]])
 def test_empty_marks_are_never_zero(mark):
     items = _parse(f"指标\t2020年\t2025年\n达标率（%）\t{mark}\t80\n")
     base = items[1]
@@ -164,3 +165,20 @@ def test_traditional_header_and_rows():
         ("p:ind:1", "學前教育入園率", "%", 2025, "target", ">92", 92.0, "預期性", None, None),
         ("p:ind:1:base", "學前教育入園率", "%", 2020, "baseline", "90", 90.0, "預期性", None,
          None)]
+
+
+@pytest.mark.parametrize("text", [
+    "类别\n序号\n指标\n2025年\n普及水平\n1\n入园率（%）\n95\n2\n巩固率（%）\n99\n质量\n3\n达标率（%）\n60\n",
+    "类别 序号 指标 2025年\n普及水平 1 入园率(%) 95\n2 巩固率(%) 99\n质量 3 达标率(%) 60\n",
+])
+def test_group_cell_printed_once_for_several_rows(text):
+    assert [(it.item_key, it.name_raw, it.group, it.value) for it in _parse(text)] == [
+        ("p:ind:1", "入园率", "普及水平", 95.0), ("p:ind:2", "巩固率", "普及水平", 99.0),
+        ("p:ind:3", "达标率", "质量", 60.0)]
+
+
+def test_first_tab_row_hard_wrapped():
+    items = _parse("指标\t2020年\t2025年\n学前教育专任教师接受专业\n教育比例（%）\t85\t95\n")
+    assert [(it.name_raw, it.unit, it.value, it.line, it.line_end) for it in items] == [
+        ("学前教育专任教师接受专业教育比例", "%", 95.0, 2, 3),
+        ("学前教育专任教师接受专业教育比例", "%", 85.0, 2, 3)]

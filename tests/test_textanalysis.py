@@ -345,7 +345,7 @@ def seeds():
     from plancompare.textanalysis import report
 
     frame = harmonise.harmonise(build.parse_all(manifest.load(), quiet=True), warn_unused=False)
-    return frame, report.analyse(frame)
+    return frame, report.analyse(frame, saved=False)
 
 
 def test_seed_sentences_are_all_located_and_quoted(seeds):
@@ -378,3 +378,16 @@ def test_seed_instruments_fill_the_curated_columns(seeds):
     assert frame.loc[frame["item_type"] == "indicator", "instruments"].map(len).eq(0).all()
     coded = units["instruments"].map(len).gt(0).mean()
     assert coded > 0.9
+
+
+def test_segmenter_works_quietly_when_the_temp_dir_is_not_writable(monkeypatch, capfd):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: "/proc/plancompare-no-such-dir")
+    tok = segment.tokenizer.__wrapped__()   # a fresh tokenizer, not the cached one
+    assert tok.tmp_dir == "/proc/plancompare-no-such-dir"
+    words = tok.lcut("落实双减。")
+    monkeypatch.undo()
+    assert "双减" in words
+    out, err = capfd.readouterr()
+    assert out == "" and err == ""

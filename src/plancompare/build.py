@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__, export, manifest, parse, paths, schema
+from . import __version__, export, manifest, parse, paths, render, schema
 from .parse.ingest import decode, split_lines
 
 if TYPE_CHECKING:  # pandas (0.6 s) is imported only when a build has work to do
@@ -231,7 +231,11 @@ def source_rows(reg: manifest.Manifest) -> list[dict]:
     for district, doc, f in reg.files():
         # decoding and splitting is enough (read_document also normalises every line, which
         # doubled the ingest cost); parse_all has read every file already, so none fails here
-        text, encoding = decode((reg.raw_dir / f.path).read_bytes(), f.path)
+        if render.is_rendered(f.path):  # cached by parse_all: read back, not rendered again
+            rendition = render.render_file(reg.raw_dir / f.path, f.path)
+            text, encoding = rendition.text, rendition.encoding
+        else:
+            text, encoding = decode((reg.raw_dir / f.path).read_bytes(), f.path)
         out.append({"district_id": district.id, "district_zh": district.name_zh,
                     "doc_id": doc.id, "title": doc.title, "source_file": f.path,
                     "sha256": f.sha256, "encoding": encoding, "lines": len(split_lines(text))})

@@ -94,14 +94,16 @@ def map_indicators(frame: pd.DataFrame) -> pd.DataFrame:
     :func:`mapping.map_name` (name, source and unit); other rows get None.
     """
     ids, rules, scores = [], [], []
-    for kind, name, source, unit in zip(frame["item_type"], frame["name_raw"], frame["source"],
-                                        frame["unit"], strict=True):
+    for kind, name, source, unit, value in zip(frame["item_type"], frame["name_raw"],
+                                               frame["source"], frame["unit"],
+                                               frame["value_text"], strict=True):
         if kind != "indicator" or not isinstance(name, str):
             ids.append(None)
             rules.append(None)
             scores.append(None)
             continue
-        hit = mapping.map_name(name, source=source, unit=unit if isinstance(unit, str) else None)
+        hit = mapping.map_name(name, source=source, unit=unit if isinstance(unit, str) else None,
+                               value_text=value if isinstance(value, str) else None)
         ids.append(hit.indicator_id)
         rules.append(hit.rule)
         scores.append(hit.score)
@@ -118,23 +120,41 @@ def continue_lists(frame: pd.DataFrame, ids: list, rules: list, scores: list) ->
     (``每天开设1节体育课，小学每周至少5节，初中每周4-5节``): a text row whose normalised name has
     at most :data:`mapping.CONTINUE_MAX_CHARS` characters, left unmapped, takes the indicator
     of the previous indicator row on the same line of the same file when both print the same
-    unit. The rule says which row it continues.
+    unit, and its clause opens right after a separator (:func:`mapping.continues`). The rule
+    says which row it continues.
     """
     previous: dict[tuple, tuple[int, str | None]] = {}
     cols = ("item_type", "source", "district_id", "source_file", "line", "unit", "name_raw",
-            "item_key")
-    for i, (kind, source, district, path, line, unit, name, key) in enumerate(
+            "value_text", "quote")
+    for i, (kind, source, district, path, line, unit, name, value, quote) in enumerate(
             zip(*(frame[c] for c in cols), strict=True)):
-        if kind != "indicator" or source == "table":
+        if kind != "indicator" or source == "table" or not isinstance(name, str):
             continue
         where = (district, path, line)
         before = previous.get(where)
         previous[where] = (i, unit)
         short = len(reference.normalise_name(name)) <= mapping.CONTINUE_MAX_CHARS
-        if ids[i] is None and short and before and ids[before[0]] and before[1] == unit:
+        if (ids[i] is None and short and before and ids[before[0]] and before[1] == unit
+                and mapping.continues(name, value if isinstance(value, str) else None,
+                                      quote if isinstance(quote, str) else "")):
             ids[i] = ids[before[0]]
             rules[i] = f"continues {frame['item_key'].iat[before[0]]}"
             scores[i] = None
+    _clauses(frame, ids, rules, scores)
+
+
+def _clauses(frame: pd.DataFrame, ids: list, rules: list, scores: list) -> None:
+    """Unmapped text rows: the one indicator whose pattern occurs in the value's clause."""
+    cols = ("item_type", "source", "quote", "value_text", "unit")
+    for i, (kind, source, quote, value, unit) in enumerate(
+            zip(*(frame[c] for c in cols), strict=True)):
+        if kind != "indicator" or source == "table" or ids[i] is not None:
+            continue
+        hit = mapping.map_clause(quote if isinstance(quote, str) else "",
+                                 value if isinstance(value, str) else None,
+                                 unit if isinstance(unit, str) else None)
+        if hit is not None:
+            ids[i], rules[i], scores[i] = hit.indicator_id, hit.rule, None
 
 
 def _check_table_indicators(frame: pd.DataFrame) -> None:

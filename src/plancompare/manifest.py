@@ -8,7 +8,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import paths
+from . import paths, render
 from .errors import ManifestError
 from .parse.sections import PARTS
 
@@ -30,6 +30,7 @@ class File:
     path: str
     sha256: str
     start_section: str | None = None
+    format: str = "txt"    # txt, docx, pdf, html, doc, wps, odt: from the suffix (render stage)
 
 
 @dataclass(frozen=True)
@@ -280,7 +281,20 @@ def _file(entry: dict, where: str, problems: _Problems) -> File | None:
         problems.add(f"{where}: unknown start_section {start!r} for {path}", near=near,
                      fix="use one of: " + ", ".join(PARTS))
         start = None
-    return File(path=path, sha256=sha, start_section=start)
+    return File(path=path, sha256=sha, start_section=start,
+                format=_format(entry, path, where, near, problems))
+
+
+def _format(entry: dict, path: str, where: str, near: str, problems: _Problems) -> str:
+    """The file's format: its suffix decides; an optional ``format`` field must agree."""
+    actual = render.format_of(path)
+    given = entry.get("format")
+    if given is not None and given != actual:
+        problems.add(f"{where}: format {given!r} of {path} does not match its suffix "
+                     f"({actual!r})", near=near,
+                     fix=f'write format = "{actual}", or rename the file to the suffix of its '
+                         f"format ({', '.join(render.FORMAT_NAMES)})")
+    return actual
 
 
 def _verify_ids(districts: list[District], problems: _Problems) -> None:
@@ -402,4 +416,5 @@ def registration_block(path: Path, rel: str) -> str:
         '  kind = "development plan"', '  period = "2021-2025"', "  end_year = 2025", "",
         "    [[district.document.file]]", f'    path = "{rel}"',
         f'    sha256 = "{sha256_file(path)}"',
+        *([f'    format = "{render.format_of(rel)}"'] if render.is_rendered(rel) else []),
     ])

@@ -27,9 +27,15 @@ VERB_RE = re.compile(r"达到|超过|高于|不低于|保持|提高|提升|增�
 #: A text name this short that maps to nothing may continue the clause before it
 #: (``harmonise.continue_lists``).
 CONTINUE_MAX_CHARS = 8
+#: Where a text name that lists several items is split (:func:`_list_item`).
+LIST_SEPARATORS = re.compile(r"[、，,；;和]")
+#: A continuing clause opens after one of these (:func:`continues`).
+CONTINUE_SEPARATORS = re.compile(r"[、，,；;和及与]")
+#: Clauses of a quote (:func:`map_clause`).
+CLAUSE_SEPARATORS = re.compile(r"[，,。；;！？!?]")
 #: Rule names written to ``indicator_rule`` (prefixes; the rest names the alias or pattern).
-RULES = ("review", "alias", "alias:suffix", "alias:prefix", "pattern", "fuzzy", "continues",
-         "unmapped")
+RULES = ("review", "list item", "alias", "alias:suffix", "alias:prefix", "pattern", "fuzzy",
+         "continues", "pattern in clause", "unmapped")
 
 
 @dataclass(frozen=True)
@@ -48,7 +54,8 @@ class Mapping:
     candidate: str | None = None
 
 
-def map_name(name: str, *, source: str = "text", unit: str | None = None) -> Mapping:
+def map_name(name: str, *, source: str = "text", unit: str | None = None,
+             value_text: str | None = None) -> Mapping:
     """The codebook mapping of an indicator name.
 
     Parameters
@@ -60,12 +67,78 @@ def map_name(name: str, *, source: str = "text", unit: str | None = None) -> Map
         match stops the build); every other source goes through all rules.
     unit : str, optional
         The row's unit as printed; candidates that do not accept its kind are skipped.
+    value_text : str, optional
+        The value as printed. When a text name lists several items (``培养10个名校长、10名名
+        教师``) and the value occurs in exactly one of them, that item is mapped first
+        (rule prefix ``list item <item>;``); the whole name when the item maps to nothing.
 
     Returns
     -------
     Mapping
     """
-    return _map(reference.normalise_name(name), source == "table", reference.unit_kind(unit))
+    kind = reference.unit_kind(unit)
+    item = _list_item(name, value_text) if source != "table" else None
+    if item is not None:   # the other items name other values: never the whole name
+        hit = _map(reference.normalise_name(item), False, kind)
+        return Mapping(hit.indicator_id, f"list item {item}; {hit.rule}", hit.score,
+                       hit.candidate)
+    return _map(reference.normalise_name(name), source == "table", kind)
+
+
+def map_clause(quote: str, value_text: str | None, unit: str | None = None) -> Mapping | None:
+    """The indicator whose pattern is the only one found in the clause that holds the value.
+
+    For a text row whose own name maps to nothing (``中小学各学科`` of
+    ``…不低于10%的课时用于开展校内外综合实践活动要求``): the clause of ``quote`` between
+    :data:`CLAUSE_SEPARATORS` that contains ``value_text`` is searched, from the value on, with
+    every pattern of an indicator accepting the unit's kind; exactly one indicator must match.
+    (``城区优质资源学校与副中心17所中学建立了…对口支持关系`` finds nothing: the 优质 phrase
+    stands before the value and names other schools.)
+    """
+    if not value_text or not quote:
+        return None
+    clauses = [c for c in CLAUSE_SEPARATORS.split(quote) if value_text in c]
+    if len(clauses) != 1:
+        return None
+    # what a value quantifies follows it (10%的课时用于…综合实践活动, 10-15所高校…合作办学)
+    after = clauses[0].split(value_text, 1)[1]
+    if not after or LIST_SEPARATORS.match(after):   # the value closes its list item
+        return None
+    key = reference.normalise_name(after)
+    allowed = _allowed(reference.unit_kind(unit), frozenset())
+    hits = {ind: regex.pattern for regex, ind in reference.indicator_patterns()
+            if ind in allowed and regex.search(key)}
+    if len(hits) != 1:
+        return None
+    (ind, pattern), = hits.items()
+    return Mapping(ind, f"pattern in clause {pattern}")
+
+
+def continues(name: str, value_text: str | None, quote: str) -> bool:
+    """True when the clause of ``name`` opens right after a separator in ``quote``.
+
+    ``…每天开设1节体育课，小学每周至少5节`` and ``新建3所九年一贯制学校、3所小学和16所幼儿园``
+    (the value may stand before the name) continue the clause before them; ``重点建设10个以上
+    资源共享`` does not (a verb of its own stands before it).
+    """
+    start = quote.find(name) if name else -1
+    while start >= 0:
+        before = quote[:start]
+        if value_text and before.endswith(value_text):
+            before = before[: -len(value_text)]
+        if before[-1:] and CONTINUE_SEPARATORS.fullmatch(before[-1:]):
+            return True
+        start = quote.find(name, start + 1)
+    return False
+
+
+def _list_item(name: str, value_text: str | None) -> str | None:
+    """The one item of a listed name (split at :data:`LIST_SEPARATORS`) holding the value."""
+    if not value_text or not isinstance(name, str):
+        return None
+    items = [p for p in LIST_SEPARATORS.split(name) if p]
+    holding = [p for p in items if value_text in p]
+    return holding[0] if len(items) > 1 and len(holding) == 1 else None
 
 
 @cache

@@ -207,9 +207,11 @@ def district_names(frame: pd.DataFrame, lang: str = "zh") -> dict[str, str]:
 
 
 def where(df: pd.DataFrame) -> pd.Series:
-    """``file:line`` (``file:144-146`` for a multi-line quote) of each row, shown by every number.
+    """``file:line`` of each row, the provenance shown next to every number.
 
-    :func:`show_table` links each to its line on the source page.
+    ``file:144-146`` for a multi-line quote; for a rendered original (.pdf, .docx, .html) the
+    line of its text rendition followed by its ``locator``: ``file.pdf:144 (p. 12)``.
+    :func:`show_table` links each ``file:line`` to its line on the source page.
     """
     line = df["line"].astype("Int64")
     text = line.astype(str).replace("<NA>", "")
@@ -217,7 +219,11 @@ def where(df: pd.DataFrame) -> pd.Series:
         end = df["line_end"].astype("Int64")
         longer = (end > line).fillna(False).astype(bool)
         text = text.where(~longer, text + "-" + end.astype(str))
-    return df["source_file"].fillna("").astype(str) + ":" + text
+    plain = df["source_file"].fillna("").astype(str) + ":" + text
+    if "locator" not in df:
+        return plain
+    locator = df["locator"].fillna("").astype(str)
+    return plain.where(locator.eq(""), plain + " (" + locator + ")")
 
 
 def with_district_name(df: pd.DataFrame, frame: pd.DataFrame, lang: str) -> pd.DataFrame:

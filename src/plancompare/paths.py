@@ -58,3 +58,8 @@ def reference_file(name: str) -> Path:
 
 def template_dir() -> Path:
     return Path(str(resources.files("plancompare") / "templates"))
+
+
+def interim_dir(root: Path | None = None) -> Path:
+    """``data/interim``: text renditions of non-text raw files (``render`` stage)."""
+    return (root or project_root()) / "data" / "interim"

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import render
 from ..errors import InputError
 from .text import BOOKMARK_RE, fold, normalise, to_simplified
 
@@ -48,6 +49,7 @@ class Document:
     path: str              # path as given (relative to data/raw for manifest files)
     encoding: str
     lines: list[Line]
+    locators: list[str] | None = None  # per line: where it is in a rendered original (render)
 
     def content_lines(self) -> list[Line]:
         """The non-blank, non-noise lines (computed once: noise is flagged when reading)."""
@@ -111,8 +113,8 @@ def decode(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
     for magic, what in _NOT_TEXT_MAGIC:
         if head.startswith(magic.lower()):
             raise InputError(f"the file is {what}, not plain text", path=path,
-                             fix="copy the plan's text into a plain-text file saved as UTF-8 "
-                                 "(Word / WPS: Save As > Plain Text) and use that file")
+                             fix="give the file its real suffix (.pdf, .docx, .html, .doc) so "
+                                 "it is rendered, or save the plan as UTF-8 plain text")
     if b"\x00" in data:
         raise _binary(path, None, utf16=_looks_utf16(data))
     try:
@@ -193,8 +195,16 @@ def make_line(no: int, raw: str) -> Line:
 
 
 def read_document(path: str | Path, display_path: str | None = None) -> Document:
-    """Read, decode and split a document; flag noise. ``display_path`` names it in errors/rows."""
+    """Read, decode and split a document; flag noise. ``display_path`` names it in errors/rows.
+
+    A .docx, .pdf, .html ... file is read through its text rendition (:mod:`plancompare.render`).
+    """
     name = display_path or str(path)
+    if render.is_rendered(path):
+        rendition = render.render_file(path, name)
+        doc = parse_text(rendition.text, rendition.encoding, path=name)
+        doc.locators = rendition.locators
+        return doc
     try:
         data = Path(path).read_bytes()
     except OSError as exc:

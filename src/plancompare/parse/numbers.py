@@ -206,7 +206,7 @@ def matching_text(text: str) -> str:
     return BOOKMARK_RE.sub(lambda m: " " * len(m.group()), to_simplified(fold(text)))
 
 
-def scan(text: str, matched: str | None = None) -> list[Quantity]:
+def scan(text: str, matched: str | None = None, *, bare: bool = True) -> list[Quantity]:
     """Find every number in ``text`` (Arabic or Chinese) with its comparator, unit and kind.
 
     Parameters
@@ -215,6 +215,10 @@ def scan(text: str, matched: str | None = None) -> list[Quantity]:
         A line or sentence as printed (full-width or half-width, Simplified or Traditional).
     matched
         ``matching_text(text)`` when the caller has it already (it is computed otherwise).
+    bare
+        False: leave out Arabic numbers printed without comparator word, unit or after-word
+        (row numbers, codes, dates: never a target), which saves most of the work on a line of
+        numbers.
 
     Returns
     -------
@@ -229,7 +233,8 @@ def scan(text: str, matched: str | None = None) -> list[Quantity]:
         out.append(Quantity(None, float(list_m["num"]), None, None, text[start:end], start, end,
                             "list"))
         folded = folded[:start] + " " * (end + 1 - start) + folded[end + 1:]
-    out.extend(_quantity(text, folded, m) for m in QUANTITY_RE.finditer(folded))
+    out.extend(_quantity(text, folded, m) for m in QUANTITY_RE.finditer(folded)
+               if bare or m["unit"] or m["pre"] or m["post"])
     if any(ch in folded for ch in CN_DIGITS):
         out.extend(q for m in CN_QUANTITY_RE.finditer(folded)
                    if (q := _cn_quantity(text, folded, m)) is not None)
@@ -247,8 +252,16 @@ def _quantity(text: str, folded: str, m: re.Match) -> Quantity:
         return Quantity(None, None, None, None, text[start:end], start, end, "overflow")
     kind = _kind(folded, m)
     comparator = _text_comparator(m, high) if kind == "quantity" else None
-    return Quantity(comparator, value, high, m["unit"] or None, text[start:end], start, end, kind,
+    return Quantity(comparator, value, high, _unit(text, m), text[start:end], start, end, kind,
                     _is_approximate(m["pre"], m["post"]))
+
+
+def _unit(text: str, m: re.Match) -> str | None:
+    """The unit as matched: half-width and Simplified (％ -> %, 萬人 -> 万人), never rescaled.
+
+    One spelling per unit, so that units compare across documents; value_text keeps the print.
+    """
+    return m["unit"] or None
 
 
 def _text_comparator(m: re.Match, high: float | None) -> str:
@@ -266,11 +279,11 @@ def _cn_quantity(text: str, folded: str, m: re.Match) -> Quantity | None:
     if value is None or (m["high"] and high is None):
         return None
     start = m.start("pre") if m["pre"] else m.start("pct") if m["pct"] else m.start("num")
-    unit = "%" if m["pct"] else m["unit"]
+    unit = "%" if m["pct"] else _unit(text, m)
     if not m["pct"] and folded.startswith(("周年", "年级"), m.end("num")):
         return None
     counted = bool(m["pct"] or (m["pre"] and m["pre"].strip() in COMPARATOR_WORDS)
-                   or unit.startswith(("万", "亿")))
+                   or m["unit"].startswith(("万", "亿")))
     kind = "quantity" if counted else "count_word"
     comparator = _text_comparator(m, high) if kind == "quantity" else None
     return Quantity(comparator, value, high, unit, text[start:m.end()], start, m.end(), kind,
@@ -284,7 +297,7 @@ def _kind(folded: str, m: re.Match) -> str:
     digits = len(num.replace(".", ""))
     if digits >= 7 or (high and len(high) >= 7):
         return "phone"
-    if _is_year(num) and (unit == "年" or (high and _is_year(high) and unit == "年")
+    if len(num) == 4 and _is_year(num) and (unit == "年" or (high and _is_year(high) and unit == "年")
                           or folded.startswith(("年", "-", "—", "–", "至"), e)):
         return "year"
     if not unit and (folded.startswith(("月", "日", "号", "时"), end)
@@ -303,7 +316,7 @@ def _kind(folded: str, m: re.Match) -> str:
     if (unit == "周" and folded.startswith("年", end)) or folded.startswith("周年", e):
         return "anniversary"
     if folded.startswith("版", e) or folded.startswith("版", end) or (
-            not unit and re.fullmatch(r"\d+\.0", num)):
+            not unit and num.endswith(".0")):
         return "version"
     if prev == "每" and not m["pre"]:
         return "per"
@@ -318,5 +331,8 @@ def _kind(folded: str, m: re.Match) -> str:
     return "quantity"
 
 
+_YEAR_NUM_RE = re.compile(r"(19|20)\d\d")
+
+
 def _is_year(num: str) -> bool:
-    return bool(re.fullmatch(r"(19|20)\d\d", num))
+    return bool(_YEAR_NUM_RE.fullmatch(num))

@@ -24,6 +24,7 @@ paragraph per content line, each behaving exactly like its line.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -59,6 +60,7 @@ class Paragraph:
     lines: tuple[Line, ...]
     text: str
     joins: tuple[str, ...] = ()
+    continues: bool = False  # may be the rest of the paragraph before (see paragraphs())
     _starts: list[int] = field(default_factory=list, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -190,14 +192,29 @@ def _between(doc: Document, a: Line, b: Line) -> str | None:
     return "\n" + "".join(ln.raw + "\n" for ln in gap)
 
 
-def _continues(a: Line, b: Line, width: int) -> bool:
-    """True when ``b`` continues the hard-wrapped line ``a``."""
-    w = _width(a)
-    if not width - _slack(width) <= w <= width + _slack(width):
+def _full(line: Line, width: int) -> bool:
+    return width - _slack(width) <= _width(line) <= width + _slack(width)
+
+
+def _continues(a: Line, b: Line, width: int, indented: bool) -> bool:
+    """True when ``b`` continues the hard-wrapped line ``a``.
+
+    A line that reached the wrap width and ended a sentence is continued only in a document
+    whose paragraphs open indented (then an unindented next line is a continuation).
+    """
+    if not _full(a, width) or a.raw.startswith("\t"):
         return False
-    if a.raw.startswith("\t") or ends_sentence(a.text):
+    if b.indent > a.indent or opens_block(b):
         return False
-    return b.indent <= a.indent and not opens_block(b)
+    return not ends_sentence(a.text) or (indented and b.indent == 0)
+
+
+def _indented_starts(doc: Document) -> bool:
+    """True when most paragraphs open with an indented first line (after a blank line or a
+    sentence end): then indentation, not the sentence end, marks where a paragraph starts."""
+    lines = [ln for ln in doc.content_lines() if not ln.raw.startswith("\t")]
+    starts = [b for a, b in itertools.pairwise(lines) if b.no - a.no > 1 or ends_sentence(a.text)]
+    return bool(starts) and sum(ln.indent > 0 for ln in starts) >= 0.8 * len(starts)
 
 
 def paragraphs(doc: Document) -> list[Paragraph]:
@@ -210,30 +227,37 @@ def paragraphs(doc: Document) -> list[Paragraph]:
     Returns
     -------
     list of Paragraph
-        In document order; every content line is in exactly one paragraph.
+        In document order; every content line is in exactly one paragraph. ``continues`` marks
+        a paragraph that may be the rest of the one before (its first line directly follows a
+        line that reached the wrap width): a parser should not take its first sentence as a
+        new title.
     """
     cached = doc.__dict__.get("_paragraphs")
     if cached is not None:
         return cached
     width = wrap_width(doc)
+    indented = bool(width) and _indented_starts(doc)
     out: list[Paragraph] = []
     group: list[Line] = []
     joins: list[str] = []
+    maybe = False
     for ln in doc.content_lines():
         if group:
             join = (_between(doc, group[-1], ln)
-                    if width and _continues(group[-1], ln, width) else None)
+                    if width and _continues(group[-1], ln, width, indented) else None)
             if join is not None:
                 group.append(ln)
                 joins.append(join)
                 continue
-            out.append(_make(group, joins))
+            out.append(_make(group, joins, maybe))
+            maybe = bool(width) and _full(group[-1], width) and ln.no - group[-1].no == 1 \
+                and not opens_block(ln) and ln.indent <= group[-1].indent
         group, joins = [ln], []
     if group:
-        out.append(_make(group, joins))
+        out.append(_make(group, joins, maybe))
     doc.__dict__["_paragraphs"] = out
     return out
 
 
-def _make(lines: list[Line], joins: list[str]) -> Paragraph:
-    return Paragraph(tuple(lines), "".join(ln.raw for ln in lines), tuple(joins))
+def _make(lines: list[Line], joins: list[str], continues: bool = False) -> Paragraph:
+    return Paragraph(tuple(lines), "".join(ln.raw for ln in lines), tuple(joins), continues)

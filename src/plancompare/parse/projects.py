@@ -197,6 +197,8 @@ class _Reader:
         got = dict(zip(kinds, cells))
         title = got.get("title", "")
         number = got.get("number", "")
+        if not number and (m := NUMBER_DOT_RE.match(title)):  # "1.名称" with no 序号 column
+            number, title = m.group(1), m.group(2).strip()
         if not title or (number and not NUMBER_ONLY_RE.match(number)):
             return False
         row = _Row(int(number) if number else len(table.rows) + 1, [line], title)

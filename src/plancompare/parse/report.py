@@ -141,10 +141,10 @@ def _covered(items: list[Item], parts: dict[int, str], task_unread: list[int]) -
 
 def _reason(part: str | None, before_task: bool) -> str:
     if part == "unknown":
-        return "no recognised part, no item found"
+        return "no recognised part, quoted by no item"
     if before_task:
         return "task-part text before its first heading"
-    return f"part {part}: no item found"
+    return f"part {part}: quoted by no item"
 
 
 def _forms(st: Structure) -> list[dict]:
@@ -185,23 +185,39 @@ def _counts(items: list[Item]) -> dict[str, int]:
 
 def _warnings(doc: Document, report: StructureReport, items: list[Item],
               covered: set[int]) -> list[str]:
-    types = {it.item_type for it in items}
-    targets = [it for it in items if it.item_type == "indicator" and it.role == "target"]
     out = []
     if not items:
         out.append(f"{doc.path}: nothing understood: no task, target, table or project in "
                    f"{report.content_lines} lines of text"
                    + ("" if report.parts else " and no recognised part"))
-    else:
-        if "task" not in types:
-            out.append(f"{doc.path}: no tasks found (" + (
-                "no task part" if not any(p["part"] == "tasks" for p in report.parts)
-                else "the task part has no heading this parser reads") + ")")
-        if not targets:
-            out.append(f"{doc.path}: no targets found")
     for no in _unread_headers(doc, covered):
         out.append(f"{doc.path}:{no}: a table header no indicator row was read under: "
                    f"{doc.line(no).text[:40]!r}")
+    return out
+
+
+def document_warnings(name: str, reports: list[StructureReport], items: list[Item]) -> list[str]:
+    """Warnings about a whole document (all its files): no tasks, no targets.
+
+    Parameters
+    ----------
+    name : str
+        How the document is named (its file, or ``district/doc_id`` with its files).
+    reports : list of StructureReport
+        The reports of its files (to say whether a task part was found).
+    items : list of Item
+        Every item of the document.
+    """
+    if not items:
+        return []  # each file already says that nothing was understood
+    out = []
+    if not any(it.item_type == "task" for it in items):
+        has_part = any(p["part"] == "tasks" for r in reports for p in r.parts)
+        out.append(f"{name}: no tasks found ("
+                   + ("the task part has no heading this parser reads" if has_part
+                      else "no task part") + ")")
+    if not any(it.item_type == "indicator" and it.role == "target" for it in items):
+        out.append(f"{name}: no targets found")
     return out
 
 
@@ -219,3 +235,73 @@ def _unread_headers(doc: Document, covered: set[int]) -> list[int]:
         if not any(w.no in covered for w in lines[k + 1: k + 16]):
             out.append(ln.no)
     return out
+
+
+_HEADERS = {
+    "district": "区 district", "source_file": "文件 file", "lines": "行 lines",
+    "content": "正文行 content", "read": "已读 read", "parts": "部分 parts",
+    "headings": "标题层级 heading levels", "tables": "表格 tables", "items": "条目 items",
+    "unread": "未读 unread", "warnings": "警告 warnings",
+}
+
+
+def structure_reports(root=None) -> list[tuple[str, StructureReport]]:
+    """(district id, report) for every file of the manifest, parsed afresh.
+
+    Parameters
+    ----------
+    root : path, optional
+        Project root (default: ``paths.project_root``).
+
+    Returns
+    -------
+    list of (str, StructureReport)
+    """
+    from .. import manifest, paths
+    from .run import parse_district
+
+    root = paths.project_root() if root is None else root
+    reg = manifest.load(root)
+    out = []
+    for district in reg.districts:
+        rows = parse_district(district, reg.raw_dir)
+        out.extend((district.id, r) for r in rows.reports)
+    return out
+
+
+def structure_table(reports: list[tuple[str, StructureReport]] | None = None, *,
+                    lang: str = "zh", root=None):
+    """One row per document: parts, heading levels, tables, lines read and unread, warnings.
+
+    Parameters
+    ----------
+    reports : list of (str, StructureReport), optional
+        Default: :func:`structure_reports` of the project at ``root``.
+    lang : str
+        "zh" gives bilingual headers, "en" English ones.
+
+    Returns
+    -------
+    DataFrame
+    """
+    import pandas as pd
+
+    reports = structure_reports(root) if reports is None else reports
+    rows = [_table_row(district, r) for district, r in reports]
+    frame = pd.DataFrame(rows, columns=list(_HEADERS))
+    return frame.rename(columns=_HEADERS) if lang == "zh" else frame
+
+
+def _table_row(district: str, r: StructureReport) -> dict:
+    return {
+        "district": district, "source_file": r.file, "lines": r.lines,
+        "content": r.content_lines, "read": r.lines_read,
+        "parts": "; ".join(f"{p['part']}{'*' if p['inferred'] else ''} {p['title']}"
+                           for p in r.parts) or "none recognised",
+        "headings": "; ".join(f"{h['part']} {h['level']}={h['form']} ({h['count']})"
+                              for h in r.heading_forms),
+        "tables": "; ".join(f"{t['line']}-{t['line_end']}: {t['rows']} rows" for t in r.tables),
+        "items": "; ".join(f"{k} {v}" for k, v in r.items.items()),
+        "unread": "; ".join(f"{k}: {len(v)}" for k, v in r.unread.items()),
+        "warnings": "; ".join(r.warnings),
+    }

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 
 from ..errors import SchemaError, StructureError
 from ..model import ALL_COLUMNS, LIST_COLUMNS, Item
+from ..render import span
 from . import projects, sections, tables, targets, tasklist, tasks
 from .ingest import Document, read_document
-from .report import StructureReport, build_report
+from .report import StructureReport, build_report, document_warnings
 
 if TYPE_CHECKING:  # pandas is imported lazily so that the CLI starts fast
     import pandas as pd
@@ -38,10 +39,13 @@ class Rows(list):
 
 
 def analyse_document(doc: Document, *, doc_id: str, key_prefix: str, end_year: int,
-                     start_section: str | None = None) -> ParseResult:
+                     start_section: str | None = None,
+                     whole_document: bool = True) -> ParseResult:
     """Run the parsers over an already decoded document; items and structure report.
 
-    Parameters are those of :func:`parse_file`. Returns a :class:`ParseResult`.
+    Parameters are those of :func:`parse_file`; ``whole_document=False`` for one file of a
+    document with several (the no-tasks / no-targets warnings are then the caller's, about the
+    whole document). Returns a :class:`ParseResult`.
     """
     st = sections.structure(doc, start_section)
     parts = st.parts
@@ -57,9 +61,13 @@ def analyse_document(doc: Document, *, doc_id: str, key_prefix: str, end_year: i
     for item in items:
         item.doc_id = doc_id
         item.section = item.section or parts.get(item.line)
+        item.locator = span(doc.locators, item.line, item.line_end)
     check_provenance(items, doc)
     unread = tasks.unread_lines(doc, parts, key_prefix=key_prefix)
-    return ParseResult(items, build_report(doc, st, parts, items, unread))
+    report = build_report(doc, st, parts, items, unread)
+    if whole_document:
+        report.warnings += document_warnings(doc.path, [report], items)
+    return ParseResult(items, report)
 
 
 def parse_document(doc: Document, *, doc_id: str, key_prefix: str, end_year: int,
@@ -165,15 +173,22 @@ def parse_district(district: District, raw_dir: Path) -> list[dict]:
     rows = Rows()
     rows.reports = []
     for doc in district.documents:
+        reports, items = [], []
         for n, f in enumerate(doc.files, 1):
             prefix = doc.id if n == 1 else f"{doc.id}.{n}"
             result = analyse_document(
                 read_document(raw_dir / f.path, display_path=f.path), doc_id=doc.id,
-                key_prefix=prefix, end_year=doc.end_year, start_section=f.start_section)
-            rows.reports.append(result.report)
+                key_prefix=prefix, end_year=doc.end_year, start_section=f.start_section,
+                whole_document=len(doc.files) == 1)
+            reports.append(result.report)
+            items.extend(result.items)
             rows.extend(district_row(it, district.id, district.name_zh, district.name_en,
                                      level=district.level, parent=district.parent)
                         for it in result.items)
+        if len(doc.files) > 1:
+            name = f"{district.id}/{doc.id} ({', '.join(f.path for f in doc.files)})"
+            reports[-1].warnings += document_warnings(name, reports, items)
+        rows.reports.extend(reports)
     return rows
 
 

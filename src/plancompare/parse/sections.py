@@ -227,6 +227,7 @@ def _levels(lines: list[Line], cands, tops: list[TopHeading], start: str,
     parts: dict[int, str] = {}
     out: list[HeadingLine] = []
     began = False
+    prev: Line | None = None
     for ln in lines:
         if ln.no in top_at:
             part, ranks, began = top_at[ln.no].part, {}, True
@@ -237,14 +238,23 @@ def _levels(lines: list[Line], cands, tops: list[TopHeading], start: str,
                     "plain", ln.text, 0, False), part, 1, toc))
         elif part != "annex" and is_annex_title(ln):
             part, ranks = "annex", {}
-        elif began and part != "annex" and not toc and is_title(ln):
+        elif began and not toc and is_title(ln):
             part, ranks = "front", {}
+            if prev is not None and _title_head(prev):  # a title printed on two lines
+                parts[prev.no] = "front"
         elif ln.no in by_line:
             h = by_line[ln.no]
             level = ranks.setdefault(h.form, len(ranks) + 1)
             out.append(HeadingLine(ln, h, part, level, toc))
         parts[ln.no] = part
+        prev = ln
     return parts, out
+
+
+def _title_head(line: Line) -> bool:
+    """The first line of a title printed on two lines: short, no punctuation, no heading."""
+    return (len(line.text) <= PART_TITLE_MAX and heading_form(line) is None
+            and not re.search(r"[。；，,;：:]", line.match) and not line.raw.startswith("\t"))
 
 
 def structure(doc: Document, start_section: str | None = None) -> Structure:

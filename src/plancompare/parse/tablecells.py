@@ -48,14 +48,15 @@ def read_rows(doc: Document, seq: list[Line], p: int, header: Header) -> tuple[l
 
 
 def _layout(seq: list[Line], p: int, header: Header) -> str:
-    for line in seq[p: p + 4]:
+    for q, line in enumerate(seq[p: p + 4], start=p):
         if _vocab()["rule"].match(line.text):
             continue
         cells = [c for c in split_cells(line) if c.text]
         if len(cells) < 2:
             one = cells[0].text if cells else ""
-            if _vocab()["group"].match(fold(one)) or _vocab()["sub"].fullmatch(one):
-                continue
+            nxt = len([c for c in split_cells(seq[q + 1]) if c.text]) if q + 1 < len(seq) else 0
+            if _vocab()["group"].match(fold(one)) or _vocab()["sub"].fullmatch(one) or nxt > 1:
+                continue  # a group row, 其中, or the first half of a wrapped row
             return "cell"
         if _fit(split_cells(line), header, separator(line) == "space") is not None:
             return "line"
@@ -133,7 +134,8 @@ def _cell_row(doc: Document, seq: list[Line], p: int, header: Header,
         t = _text(seq, p)
         kind = col.kind
         if kind == "group":
-            if not (_is_number(t) or _is_name(t) and _after_name_ok(seq, p + 1, header)):
+            numbered_next = _is_number(_text(seq, p + 1)) and _is_name(_text(seq, p + 2))
+            if not _is_number(t) and (numbered_next or not _after_name_ok(seq, p + 1, header)):
                 got[k], p = _cell(seq[p]), p + 1
         elif kind == "number":
             if _is_number(t):

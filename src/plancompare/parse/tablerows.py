@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from ..errors import InputError
 from . import vocabulary
 from .ingest import Document, Line
-from .numbers import is_value_cell, parse_cell
+from .numbers import EMPTY_CELLS, is_value_cell, parse_cell
 from .tableheader import Cell, Column, HeaderWords, separator, split_cells
 from .text import fold
 
@@ -44,7 +44,8 @@ OPTIONAL_KINDS = ("number", "group", "ignore", "unit", "attribute")
 @functools.cache
 def _vocab() -> dict:
     return {
-        "empty": frozenset(fold(w) for w in vocabulary.words(TOPIC, "cells.empty")),
+        "empty": frozenset(fold(w) for w in (*vocabulary.words(TOPIC, "cells.empty"),
+                                             *EMPTY_CELLS)),
         "group": vocabulary.pattern(TOPIC, "rows.group"),
         "sub": vocabulary.pattern(TOPIC, "rows.sub"),
         "rule": vocabulary.pattern(TOPIC, "rows.rule"),

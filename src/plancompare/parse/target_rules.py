@@ -114,8 +114,13 @@ def context_heading(text: str) -> str | None:
 
 def _has_word(q: Quantity) -> bool:
     """The quantity is introduced by a comparator word (达到, 超过 ...), not a bare count."""
-    first = fold(q.value_text)[:1]
-    return not (first.isdigit() or first in CN_DIGITS or q.value_text.startswith(CN_PERCENT))
+    return _starts_with_word(q.value_text[:4])
+
+
+@functools.lru_cache(maxsize=1024)
+def _starts_with_word(head: str) -> bool:
+    first = fold(head)[:1]
+    return not (first.isdigit() or first in CN_DIGITS or head.startswith(CN_PERCENT))
 
 
 def from_phrase(ln: _Line, q: Quantity, clause: tuple[int, int]) -> tuple[int, int] | None:
@@ -197,6 +202,8 @@ def _names(ln: _Line, q: Quantity, span: tuple[int, int], prev_end: int,
         name = ln.raw[s:e].strip()
         if name and (_has_word(q) or _res()["noun"].search(ln.text, s, e)):
             return _shared(ln, s, e, q) or [name]
+    if subject is not None and ln.text.startswith("的", q.end):  # A 5324人的梯队: A is counted
+        return [ln.raw[subject[0]:subject[1]].strip()]
     noun = _noun_after(ln, q, c_end, force=bridged, next_start=next_start)
     if noun:
         return [noun]
@@ -204,11 +211,12 @@ def _names(ln: _Line, q: Quantity, span: tuple[int, int], prev_end: int,
     return [ln.raw[n_start:min(c_end, n_start + MAX_NAME)].strip()]
 
 
+_BRIDGED_RE = re.compile("(?:至少|不少于|不低于|最多)\\s*(?:" + "|".join(BRIDGE_VERBS) + ")")
+
+
 def _bridged(q: Quantity) -> bool:
     """至少配备1名 / 至少掌握2项: the comparator word ends in a verb, the object is the name."""
-    pre = fold(q.value_text)
-    return any(pre.startswith(w) and pre[len(w):].startswith(v)
-               for w in ("至少", "不少于", "不低于", "最多") for v in BRIDGE_VERBS)
+    return _starts_with_word(q.value_text[:4]) and bool(_BRIDGED_RE.match(q.value_text))
 
 
 def _subject(ln: _Line, start: int, end: int) -> tuple[int, int] | None:

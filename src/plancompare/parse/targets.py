@@ -1,7 +1,8 @@
 """Quantified targets in running text, decided by what each sentence says.
 
-Every content line is read (minus ``skip_lines``, the indicator-table lines), wherever it
-stands. Each number :func:`plancompare.parse.numbers.scan` calls a quantity is decided sentence
+Every paragraph (:func:`plancompare.parse.paragraphs.paragraphs`: a content line, or hard-wrapped
+lines re-joined, so a target broken over two lines is read whole, with ``line``..``line_end``) is
+read (minus ``skip_lines``, the indicator-table lines), wherever it stands. Each number :func:`plancompare.parse.numbers.scan` calls a quantity is decided sentence
 by sentence (clause by clause where a sentence mixes tenses, :mod:`plancompare.parse.tense`):
 
 * a **commitment** (到2025年, 力争, 确保, 将, a year of the plan period) gives a row with role
@@ -37,8 +38,9 @@ from ..model import Item
 from . import target_rules as rules
 from . import tense
 from .clauses import Delimiters, Intervals, in_parens, locate, sentences, shielded
-from .ingest import Document, Line
+from .ingest import Document
 from .numbers import Quantity, matching_text, scan
+from .paragraphs import Paragraph, paragraphs
 
 #: Longest quote: a longer sentence is quoted by its clause, a longer clause by a window.
 MAX_QUOTE = 600
@@ -111,11 +113,11 @@ def parse_text_targets(doc: Document, parts: dict[int, str], *, key_prefix: str,
     """
     ctx = _Context()
     items: list[Item] = []
-    for line in doc.content_lines():
-        ctx.enter(parts.get(line.no))
-        if line.no in skip_lines:
+    for para in paragraphs(doc):
+        ctx.enter(parts.get(para.no))
+        if any(ln.no in skip_lines for ln in para.lines):
             continue
-        items.extend(_line_items(doc, line, ctx, key_prefix=key_prefix, end_year=end_year))
+        items.extend(_line_items(doc, para, ctx, key_prefix=key_prefix, end_year=end_year))
     return items
 
 
@@ -153,22 +155,23 @@ class _Line:
 def _prepare(raw: str, end_year: int) -> _Line:
     text = matching_text(raw)
     shield, parens = shielded(text), in_parens(text)
-    found = [q for q in scan(raw, text) if q.kind == "quantity" and not rules.is_bare(q)
+    found = [q for q in scan(raw, text, bare=False) if q.kind == "quantity" and not rules.is_bare(q)
              and not shield.covers(q.start) and not rules.is_heading_count(text, q, parens)]
     return _Line(raw, text, found, sentences(text), Delimiters(text),
                  tense.MarkerIndex(tense.find_markers(text, end_year=end_year)), shield, parens)
 
 
-def _line_items(doc: Document, line: Line, ctx: _Context, *, key_prefix: str,
+def _line_items(doc: Document, line: Paragraph, ctx: _Context, *, key_prefix: str,
                 end_year: int) -> list[Item]:
-    heading = rules.context_heading(line.text) if ctx.part_decision() is None else None
+    title = line.first.text if len(line.lines) == 1 else line.text
+    heading = rules.context_heading(title) if ctx.part_decision() is None else None
     if heading:  # headings decide only where the part says nothing (unknown or front matter)
         ctx.heading_rule, ctx.carry = heading, None
-    if not any(ch.isdigit() for ch in line.raw) and not rules.has_cn_digit(line.raw):
-        if ctx.part_decision() is None:
-            _update_carry(ctx, line.raw, end_year)
+    if not any(ch.isdigit() for ch in line.text) and not rules.has_cn_digit(line.text):
+        if ctx.part_decision() is None and not heading:
+            _update_carry(ctx, line.text, end_year)
         return []
-    ln = _prepare(line.raw, end_year)
+    ln = _prepare(line.text, end_year)
     items: list[Item] = []
     by_sentence: dict[tuple[int, int], list[Quantity]] = {}
     for q in ln.quantities:
@@ -195,7 +198,7 @@ def _update_carry(ctx: _Context, raw: str, end_year: int) -> None:
         ctx.carry = (strong[-1].decision, strong[-1].rule)
 
 
-def _sentence_items(doc: Document, line: Line, ln: _Line, span: tuple[int, int],
+def _sentence_items(doc: Document, line: Paragraph, ln: _Line, span: tuple[int, int],
                     found: list[Quantity], ctx: _Context, *, end_year: int) -> list[Item]:
     s_start, _s_end = span
     past_context = ctx.past_context()
@@ -223,15 +226,16 @@ def _sentence_items(doc: Document, line: Line, ln: _Line, span: tuple[int, int],
     return items
 
 
-def _item(doc: Document, line: Line, ln: _Line, q: Quantity, name: str, span: tuple[int, int],
+def _item(doc: Document, line: Paragraph, ln: _Line, q: Quantity, name: str, span: tuple[int, int],
           clause: tuple[int, int], decision: tuple[str, str], mk: tense.Marker | None,
           end_year: int) -> Item:
     past = decision[0] == tense.PAST
+    first, last, quote = line.quote(*_quote_span(span, clause, q))
     year = (rules.past_year(ln, q, span, mk, end_year) if past
             else rules.target_year(ln, q, span, end_year))
     return Item(
         item_type="indicator", item_key="", name_raw=name, source="text",
-        source_file=doc.path, line=line.no, quote=_quote(ln.raw, span, clause, q),
+        source_file=doc.path, line=first, line_end=last, quote=quote,
         unit=q.unit, year=year, role="achieved" if past else "target",
         comparator=q.comparator, value=q.value, value_high=q.value_high,
         value_text=q.value_text, target_rule=decision[1],
@@ -240,9 +244,10 @@ def _item(doc: Document, line: Line, ln: _Line, q: Quantity, name: str, span: tu
     )
 
 
-def _quote(raw: str, span: tuple[int, int], clause: tuple[int, int], q: Quantity) -> str:
+def _quote_span(span: tuple[int, int], clause: tuple[int, int], q: Quantity) -> tuple[int, int]:
+    """The sentence, else (a very long sentence) the clause, else a window around the number."""
     for s, e in (span, clause):
         if e - s <= MAX_QUOTE:
-            return raw[s:e]
+            return s, e
     half = MAX_QUOTE // 2
-    return raw[max(q.start - half, clause[0]):min(q.end + half, clause[1])]
+    return max(q.start - half, clause[0]), min(q.end + half, clause[1])

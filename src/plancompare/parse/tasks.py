@@ -251,7 +251,7 @@ def _collect(doc: Document, parts: dict[int, str], key_prefix: str) -> _Walk:
         if walk.top is not None:
             if head is not None and head.level == 2:
                 sub = _level2(para, head)
-            elif lead_mode and head is None:
+            elif lead_mode and head is None and not para.continues:
                 lead = lead_sentence(_text(para), LEAD_MAX_CHARS)
                 sub = (lead[0], lead[1], lead[0] + "。") if lead else None
         if sub is not None:

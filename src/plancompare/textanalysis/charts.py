@@ -159,8 +159,9 @@ def instrument_theme(table: pd.DataFrame, *, theme_labels: dict[str, str] | None
                              layout="constrained")
     if table.empty or not table.to_numpy().sum():
         return _no_data(ax, title, label("no_data", lang))
-    sns.heatmap(table, ax=ax, cmap="Blues", annot=True, fmt="d", annot_kws={"fontsize": 7},
-                linewidths=0.5, linecolor="white", cbar=False)
+    labels_ = table.astype(int).astype(str).where(table > 0, "")   # zeros stay blank
+    sns.heatmap(table, ax=ax, cmap="Blues", annot=labels_.to_numpy(), fmt="",
+                annot_kws={"fontsize": 7}, linewidths=0.5, linecolor="white", cbar=False)
     ax.set_xticks(np.arange(len(xlabels)) + 0.5, labels=xlabels, rotation=45, ha="right",
                   rotation_mode="anchor")
     ax.set_yticks(np.arange(len(ylabels)) + 0.5, labels=ylabels, rotation=0)

@@ -150,7 +150,8 @@ def mix(coded: pd.DataFrame, *, by: str = "district_id") -> pd.DataFrame:
     -------
     DataFrame
         Long: ``by``, instrument_id, type, n (codes), share (of the group's codes),
-        n_sentences (sentences in the group).
+        n_sentences (sentences in the group); groups in their order in ``coded``,
+        instruments in codebook order.
     """
     import pandas as pd
 
@@ -164,8 +165,9 @@ def mix(coded: pd.DataFrame, *, by: str = "district_id") -> pd.DataFrame:
     sizes = coded.groupby(by).size()
     counts["n_sentences"] = counts[by].map(sizes).astype(int)
     order = {i: k for k, i in enumerate(types)}
-    counts = counts.sort_values([by, "instrument_id"], key=lambda s: s.map(order)
-                                if s.name == "instrument_id" else s, kind="stable")
+    first = {g: k for k, g in enumerate(dict.fromkeys(coded[by]))}   # groups as they come
+    counts = counts.sort_values([by, "instrument_id"], key=lambda s: s.map(
+        order if s.name == "instrument_id" else first), kind="stable")
     cols = [by, "instrument_id", "type", "n", "share", "n_sentences"]
     return pd.DataFrame(counts[cols]).reset_index(drop=True)
 

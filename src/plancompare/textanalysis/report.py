@@ -69,7 +69,7 @@ def text_units(sentences: pd.DataFrame) -> pd.DataFrame:
 
 
 def analyse(frame: pd.DataFrame, districts: list[str] | None = None,
-            root: Path | None = None) -> TextAnalysis:
+            root: Path | None = None, *, saved: bool = True) -> TextAnalysis:
     """Run every text analysis on the task text of ``districts`` (default: all).
 
     Parameters
@@ -77,24 +77,40 @@ def analyse(frame: pd.DataFrame, districts: list[str] | None = None,
     frame : DataFrame
         The curated frame.
     districts : list of str, optional
-        District ids, in display order.
+        District ids; every table and chart follows this order.
     root : Path, optional
         Project root (for the raw files the quotes come from).
+    saved : bool
+        Start from the build's ``terms.csv`` and ``similarity.csv`` when they exist (the same
+        results without segmenting and matching again: per-district counts give the log-odds
+        of any set of districts, and a sentence's best match in a plan does not depend on the
+        other plans); False recomputes them.
 
     Returns
     -------
     TextAnalysis
     """
-    if districts is not None:
+    places = terms.place_names(frame)   # every district's name, as the build's terms.csv
+    if districts is not None:   # in the order asked for
+        rank = {d: k for k, d in enumerate(districts)}
         frame = frame[frame["district_id"].isin(districts)]
+        frame = frame.sort_values("district_id", key=lambda s: s.map(rank), kind="stable")
     located = segment.sentences(frame, root)
     coded = instruments.code_sentences(located.sentences)
     units = text_units(coded)
-    matches = similarity.best_matches(units)
+    order = list(dict.fromkeys(frame["district_id"]))
+    tables = saved_tables(root) if saved else None
+    if tables is None:
+        matches = similarity.best_matches(units)
+        term_table = terms.term_table(units, places=places)
+    else:
+        sim = tables["similarity.csv"]
+        matches = sim[sim["district_id"].isin(order) & sim["other_district"].isin(order)]
+        matches = _in_order(matches, order)
+        term_table = terms.from_saved(tables["terms.csv"], order)
     tasks = coded[coded["item_type"] == "task"]
     return TextAnalysis(
-        sentences=coded, problems=located.problems,
-        terms=terms.term_table(units, places=terms.place_names(frame)),
+        sentences=coded, problems=located.problems, terms=term_table,
         mix=instruments.mix(tasks), measure_mix=instruments.mix(
             coded[coded["item_type"] == "measure"]),
         by_theme=_theme_order(instruments.crosstab(tasks)), matches=matches,
@@ -102,6 +118,17 @@ def analyse(frame: pd.DataFrame, districts: list[str] | None = None,
         passages=similarity.shared_passages(matches, raw_lines(frame, root)),
         networks={d: network.bipartite(frame, d) for d in network.districts_with_units(frame)},
     )
+
+
+def _in_order(matches: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+    """Saved best matches in the order a fresh :func:`similarity.best_matches` of ``order``
+    gives: districts as in ``order``, sentences as saved, other plans as in ``order``."""
+    rank = {d: k for k, d in enumerate(order)}
+    keys = matches.assign(
+        _d=matches["district_id"].map(rank), _o=matches["other_district"].map(rank),
+        _p=matches.groupby(["district_id", "item_key", "sentence"], sort=False).ngroup())
+    return matches.loc[keys.sort_values(["_d", "_p", "_o"], kind="stable").index].reset_index(
+        drop=True)
 
 
 def _theme_order(table: pd.DataFrame) -> pd.DataFrame:
@@ -119,6 +146,30 @@ def raw_lines(frame: pd.DataFrame, root: Path | None = None) -> dict[str, list[s
     return {str(p): [ln.raw for ln in read_document(paths.raw_dir(root) / str(p),
                                                     display_path=str(p)).lines]
             for p in files.unique()}
+
+
+def saved_tables(root: Path | None = None) -> dict[str, pd.DataFrame] | None:
+    """terms.csv and similarity.csv of data/curated, or None when either is missing."""
+    import pandas as pd
+
+    from .. import paths
+
+    out = {}
+    for name in CURATED_TABLES:
+        path = paths.curated_dir(root) / name
+        if not path.is_file():
+            return None
+        out[name] = pd.read_csv(path, dtype=_TEXT_COLUMNS[name], keep_default_na=False,
+                                na_values=[], encoding="utf-8")
+    return out
+
+
+_TEXT_COLUMNS = {
+    "terms.csv": {"district_id": "str", "term": "str", "examples": "str"},
+    "similarity.csv": {c: "str" for c in ("district_id", "item_key", "source_file", "quote",
+                                          "other_district", "other_item_key",
+                                          "other_source_file", "other_quote")},
+}
 
 
 def curated_tables(frame: pd.DataFrame, root: Path | None = None) -> dict[str, pd.DataFrame]:
@@ -160,20 +211,22 @@ def mix_display(mix: pd.DataFrame, frame: pd.DataFrame, lang: str = "zh") -> pd.
     cells = mix.assign(cell=[f"{n} ({s:.0%})" for n, s in zip(mix["n"], mix["share"],
                                                               strict=True)])
     wide = cells.pivot(index="district_id", columns="instrument_id", values="cell")
-    wide = wide.reindex(columns=[i for i in labels if i in wide.columns]).fillna("0")
+    wide = wide.reindex(index=list(dict.fromkeys(mix["district_id"])),
+                        columns=[i for i in labels if i in wide.columns]).fillna("0")
     wide.index = wide.index.map(_names(frame, lang))
     wide.columns = [labels[c] for c in wide.columns]
     wide.index.name = COLUMNS[lang]["district"]
     return wide.reset_index()
 
 
-def coded_display(coded: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """Coded sentences: quote, instruments (labels), the rule that fired, file:line."""
+def coded_display(coded: pd.DataFrame, frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Coded sentences: district, quote, instruments (labels), the rule that fired, file:line."""
     labels = lexicon.instrument_labels(lang)
-    out = coded.assign(where=_where(coded),
-                       instruments=["、".join(labels[i] for i in v) for v in coded["instruments"]])
-    return out[["district_id", "quote", "instruments", "rule", "where"]].rename(
-        columns={"district_id": "district"}).rename(columns=COLUMNS[lang])
+    out = coded.assign(where=_where(coded), district=coded["district_id"].map(
+        _names(frame, lang)), instruments=["、".join(labels[i] for i in v)
+                                           for v in coded["instruments"]])
+    return out[["district", "quote", "instruments", "rule", "where"]].rename(
+        columns=COLUMNS[lang])
 
 
 def sample_coded(coded: pd.DataFrame, n: int = 40, seed: int = 13) -> pd.DataFrame:

@@ -6,7 +6,7 @@ sentence) or at a line end; every sentence is an exact substring of one raw line
 carries ``source_file``, ``line`` and ``quote`` like every row of the dataset.
 
 Segmentation uses jieba with the shipped user dictionary (:mod:`.lexicon`). jieba is quiet
-(its logger is raised to WARNING) and its 9 MB prefix-dictionary cache lives in a directory of
+(its logger is silenced) and its 9 MB prefix-dictionary cache lives in a directory of
 its own under the system temp dir; jieba writes the cache to a temporary file and renames it,
 so parallel runs never read half a file, and a read-only temp dir only costs the 0.6 s rebuild.
 """
@@ -173,8 +173,9 @@ def tokenizer():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")   # jieba imports pkg_resources where it exists
         import jieba
-    jieba.setLogLevel(logging.WARNING)
-    logging.getLogger("jieba").setLevel(logging.WARNING)
+    # jieba logs its progress (debug) and a failed cache write (an error with traceback, which
+    # only costs the rebuild): neither belongs in a report, so its logger is silenced.
+    jieba.setLogLevel(logging.CRITICAL + 1)
     tok = jieba.Tokenizer()
     tok.tmp_dir = cache_dir()
     tok.initialize()

@@ -71,8 +71,9 @@ def best_matches(sentences: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        :data:`MATCH_COLUMNS`: one row per (sentence, other district) with a candidate; a
-        sentence that shares no indexed trigram with a district has no row for it.
+        :data:`MATCH_COLUMNS`: one row per (sentence, other district) with a candidate, in the
+        order of ``sentences`` (a tie goes to the earlier sentence); a sentence that shares no
+        indexed trigram with a district has no row for it.
     """
     import pandas as pd
 
@@ -80,15 +81,17 @@ def best_matches(sentences: pd.DataFrame) -> pd.DataFrame:
     sets = [grams(t) for t in recs["text"]]
     districts = recs["district_id"].tolist()
     index = _index(sets)
+    rank = {d: k for k, d in enumerate(dict.fromkeys(districts))}
     rows = []
     for i, g in enumerate(sets):
         best: dict[str, tuple[float, int]] = {}
-        for j in _candidates(i, g, index, districts):
+        for j in sorted(_candidates(i, g, index, districts)):   # ties: the earlier sentence
             s = cosine(g, sets[j])
             d = districts[j]
             if s > best.get(d, (0.0, -1))[0]:
                 best[d] = (s, j)
-        for d, (s, j) in best.items():
+        for d in sorted(best, key=rank.get):   # other plans in table order
+            s, j = best[d]
             rows.append((i, j, round(s, 4)))
     return _match_frame(recs, rows, pd)
 

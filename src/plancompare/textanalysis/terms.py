@@ -117,6 +117,37 @@ def term_table(sentences: pd.DataFrame, *, places: list[str] | None = None,
     return table
 
 
+def from_saved(table: pd.DataFrame, districts: list[str], *,
+               alpha0: float | None = None) -> pd.DataFrame:
+    """:func:`term_table` of ``districts`` from a saved term table of more districts.
+
+    The counts per district are all the log-odds need, so the result equals a fresh
+    :func:`term_table` of those districts (examples are taken over as saved).
+
+    Parameters
+    ----------
+    table : DataFrame
+        A term table (terms.csv) with district_id, term, count, examples.
+    districts : list of str
+        The districts to compare, in order.
+    alpha0 : float, optional
+        Prior size for :func:`log_odds`.
+
+    Returns
+    -------
+    DataFrame
+        :data:`TERM_COLUMNS`.
+    """
+    part = table[table["district_id"].isin(districts)]
+    counts = {d: Counter() for d in districts if d in set(part["district_id"])}
+    for d, term, n in zip(part["district_id"], part["term"], part["count"], strict=True):
+        counts[d][term] = int(n)
+    out = log_odds(counts, alpha0=alpha0)
+    examples = dict(zip(zip(part["district_id"], part["term"]), part["examples"], strict=True))
+    out["examples"] = [examples[k] for k in zip(out["district_id"], out["term"], strict=True)]
+    return out
+
+
 def place_names(frame: pd.DataFrame) -> list[str]:
     """Stems of the districts' Chinese names (海淀区 -> 海淀): two or more Chinese characters
     (a masked name such as ``**区`` has none)."""
