@@ -164,3 +164,17 @@ def test_report_names_what_was_not_understood():
         ("walk.txt: nothing understood: no task, target, table or project in 2 lines of text "
         "and no recognised part")]
     assert result.report.unread == {"no recognised part, quoted by no item": [1, 2]}
+
+
+def test_running_header_without_page_numbers_at_regular_intervals():
+    body = [f"第{k}段正文，内容各不相同，编号{k}。" for k in range(80)]
+    lines = []
+    for k, line in enumerate(body):
+        if k % 20 == 0:
+            lines.append("某区教育发展规划（征求意见稿）")
+        lines.append(line)
+    doc = parse_text("\n".join(lines) + "\n", path="t.txt")
+    assert [ln.no for ln in doc.lines if ln.noise == "running_header"] == [1, 22, 43, 64]
+    # the same short line at irregular places (a table cell, a unit) is no header
+    doc = parse_text("区教育局\n正文。\n区教育局\n" + "正文。\n" * 30 + "区教育局\n", path="t.txt")
+    assert not any(ln.noise for ln in doc.lines)

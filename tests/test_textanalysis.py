@@ -151,6 +151,7 @@ def test_each_instrument_rule(sentence, instrument, rule):
     ("恪守学术规范。", "regulation"),                   # academic norms, not a rule
     ("培养具有国际视野的人才。", "exchange"),           # an outlook, not an exchange
     ("加强网络环境下的德育。", "it_support"),           # a setting, not technology
+    ("依据《某省教育发展规划》制定本方案。", "goal_planning"),  # a plan cited by its title
 ])
 def test_rules_do_not_fire_on_look_alikes(sentence, absent):
     assert absent not in instruments.code_sentence(sentence)[0]

@@ -286,6 +286,7 @@ def format_summary(result: BuildResult, root: Path) -> str:
     lines = [f"built {len(result.frame)} rows -> {out}/ ({names})", "",
              result.summary.to_string(), ""]
     if result.unmapped:
-        lines.append(f"text targets without a canonical indicator: {result.unmapped} (they keep a "
-                     "theme; every table indicator is mapped; list: the data-quality report)")
+        lines.append(f"text targets and achieved values without a canonical indicator: "
+                     f"{result.unmapped} (they keep a theme; every table indicator is mapped; "
+                     "list with best candidates: the data-quality report)")
     return "\n".join(lines)

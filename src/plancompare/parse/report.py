@@ -9,11 +9,11 @@ warnings, ``--strict`` makes them errors, and the data-quality report shows ever
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
+from . import vocabulary
 from .paragraphs import paragraphs, wrap_width
 
 if TYPE_CHECKING:
@@ -21,9 +21,6 @@ if TYPE_CHECKING:
     from .ingest import Document
     from .sections import Structure
 
-#: A line that looks like the header of an indicator table: a name column and a value column.
-_HEADER_NAME_RE = re.compile(r"^(?:序号\s*)?(?:主要)?指标(?:名称)?")
-_HEADER_VALUE_RE = re.compile(r"(?:19|20)\d\d\s*年|目标值|基期值|现状值|规划值|预期值")
 #: Lines shown per reason in the text report.
 SHOW_LINES = 8
 
@@ -76,7 +73,8 @@ class StructureReport:
         if self.toc_entries:
             out.append(f"  table of contents: {self.toc_entries} entries")
         for t in self.tables:
-            out.append(f"  table lines {t['line']}-{t['line_end']}: {t['rows']} indicator rows")
+            out.append(f"  table lines {t['line']}-{t['line_end']}: {t['rows']} indicator rows "
+                       f"({t['layout']})")
         out.append("  items: " + (", ".join(f"{k} {v}" for k, v in self.items.items())
                                   or "none"))
         for reason, nos in self.unread.items():
@@ -165,8 +163,12 @@ def _tables(items: list[Item]) -> list[dict]:
         else:
             out.append({"line": first, "line_end": last, "rows": 1})
     for t in out:  # a baseline and a target row share their lines: count table rows
-        t["rows"] = len({it.line for it in items if it.item_type == "indicator"
-                         and it.source == "table" and t["line"] <= it.line <= t["line_end"]})
+        spans = {(it.line, it.line_end or it.line) for it in items
+                 if it.item_type == "indicator" and it.source == "table"
+                 and t["line"] <= it.line <= t["line_end"]}
+        t["rows"] = len({first for first, _ in spans})
+        multi = sum(last > first for first, last in spans)
+        t["layout"] = "one cell per line" if multi * 2 > len(spans) else "one row per line"
     return out
 
 
@@ -225,12 +227,14 @@ def _unread_headers(doc: Document, covered: set[int]) -> list[int]:
     """Lines that look like an indicator-table header (a 指标 name column and a year or value
     column on the line or within the next six lines) with no row read in the next 15 lines."""
     lines = doc.content_lines()
+    name_re = vocabulary.pattern("sections", "table_header.name")
+    value_re = vocabulary.pattern("sections", "table_header.value")
     out = []
     for k, ln in enumerate(lines):
-        if len(ln.norm) > 60 or "。" in ln.norm or not _HEADER_NAME_RE.match(ln.norm.replace(" ", "")):
+        if len(ln.norm) > 60 or "。" in ln.norm or not name_re.match(ln.norm.replace(" ", "")):
             continue
         window = lines[k: k + 7]
-        if not any(_HEADER_VALUE_RE.search(w.norm) for w in window):
+        if not any(value_re.search(w.norm) for w in window):
             continue
         if not any(w.no in covered for w in lines[k + 1: k + 16]):
             out.append(ln.no)
@@ -300,7 +304,8 @@ def _table_row(district: str, r: StructureReport) -> dict:
                            for p in r.parts) or "none recognised",
         "headings": "; ".join(f"{h['part']} {h['level']}={h['form']} ({h['count']})"
                               for h in r.heading_forms),
-        "tables": "; ".join(f"{t['line']}-{t['line_end']}: {t['rows']} rows" for t in r.tables),
+        "tables": "; ".join(f"{t['line']}-{t['line_end']}: {t['rows']} rows, {t['layout']}"
+                            for t in r.tables),
         "items": "; ".join(f"{k} {v}" for k, v in r.items.items()),
         "unread": "; ".join(f"{k}: {len(v)}" for k, v in r.unread.items()),
         "warnings": "; ".join(r.warnings),

@@ -33,6 +33,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Item
+from . import vocabulary
 from .ingest import Document, Line
 from .paragraphs import Paragraph, paragraphs
 from .sections import HeadingLine, structure
@@ -141,8 +142,9 @@ def lead_sentence(text: str, max_chars: int) -> tuple[str, str] | None:
 
 def _clause_cut(text: str) -> str:
     """``text`` up to its first clause mark (an enumeration item's name: 一是X，…)."""
-    m = re.search(r"[，,：:；;。]", text)
-    return text[: m.start()] if m else text
+    marks = vocabulary.words("headings", "roles.clause_marks")
+    cut = min((i for i in (text.find(m) for m in marks) if i >= 0), default=len(text))
+    return text[:cut]
 
 
 class _Walk:
@@ -191,7 +193,7 @@ class _Walk:
             self.current.add_text(_text(para))
 
 
-CUT_FORMS = frozenset({"inline_shi"})
+CUT_FORMS = frozenset(vocabulary.words("headings", "roles.cut_forms"))
 
 
 def _text(para: Paragraph) -> str:
