@@ -44,9 +44,14 @@ def _per_cell_workbook(frame: pd.DataFrame, path) -> None:
     wb.save(path)
 
 
-def _members(path) -> dict[str, bytes]:
+def _members(path) -> dict[str, str | bytes]:
+    """Zip members, XML in canonical form: openpyxl writes CJK as character references when
+    lxml is installed (``&#30002;``) and as UTF-8 otherwise; both are the same document."""
+    from xml.etree.ElementTree import canonicalize
+
     with zipfile.ZipFile(path) as z:
-        return {n: z.read(n) for n in z.namelist() if n != "docProps/core.xml"}
+        return {n: canonicalize(z.read(n).decode("utf-8")) if n.endswith(".xml") else z.read(n)
+                for n in z.namelist() if n != "docProps/core.xml"}
 
 
 EDGE_ROWS = [

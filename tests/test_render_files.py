@@ -287,3 +287,96 @@ def test_no_system_tool_needed_for_docx_pdf_html(tmp_path):
                            str(_docx(tmp_path / "plan.docx"))],
                           check=True, env={"PATH": ""}, capture_output=True, text=True)
     assert done.stdout.strip() == "|".join([PLAN] * 3)
+
+
+# ---- Word's automatic numbering --------------------------------------------------------------
+
+LEVELS = [("chineseCounting", "%1、"), ("chineseCounting", "（%2）"), ("decimal", "%3."),
+          ("decimalEnclosedCircle", "%4")]
+
+
+def _numbered_docx(path):
+    """Headings numbered by Word (numbering.xml), not in their text; a bullet list."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    levels = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+        f'<w:lvlText w:val="{text}"/></w:lvl>' for i, (fmt, text) in enumerate(LEVELS))
+    numbering.append(parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">{levels}'
+                               "</w:abstractNum>"))
+    numbering.append(parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="91">'
+                               '<w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/>'
+                               '<w:lvlText w:val="•"/></w:lvl></w:abstractNum>'))
+    for nid, aid in (("90", "90"), ("91", "91")):
+        numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="{nid}">'
+                                   f'<w:abstractNumId w:val="{aid}"/></w:num>'))
+
+    def add(text, level, num="90", style=None):
+        paragraph = document.add_paragraph(text, style=style)
+        paragraph._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{num}"/>'
+            "</w:numPr>"))
+
+    add("主要任务", 0, style="Heading 1")
+    add("夯实基础", 1, style="Heading 2")
+    add("推动学前教育发展", 2, style="Heading 3")
+    document.add_paragraph("优化学前教育资源供给。")
+    add("推进义务教育优质均衡", 2, style="Heading 3")
+    add("新建学校", 3)
+    add("聚焦发展", 1, style="Heading 2")
+    add("健全体制机制", 2, style="Heading 3")
+    add("一条要点", 0, num="91")
+    add("保障措施", 0, style="Heading 1")
+    document.save(path)
+    return path
+
+
+def test_docx_automatic_numbering(tmp_path):
+    rendition = render_file(_numbered_docx(tmp_path / "n.docx"))
+    assert rendition.lines == [
+        "一、主要任务", "（一）夯实基础", "1.推动学前教育发展", "优化学前教育资源供给。",
+        "2.推进义务教育优质均衡", "① 新建学校", "（二）聚焦发展", "1.健全体制机制", "一条要点",
+        "二、保障措施"]
+
+
+@pytest.mark.parametrize(("n", "fmt", "text"), [
+    (1, "chineseCounting", "一"), (10, "chineseCounting", "十"), (21, "chineseCounting", "二十一"),
+    (4, "upperRoman", "IV"), (9, "lowerRoman", "ix"), (2, "upperLetter", "B"),
+    (3, "decimalEnclosedCircle", "③"), (12, "decimalFullWidth", "１２"), (2, "ideographTraditional", "乙"),
+    (7, "decimal", "7"),
+])
+def test_format_number(n, fmt, text):
+    from plancompare.render.numbering import format_number
+
+    assert format_number(n, fmt) == text
+
+
+def test_html_layout_table_read_as_text(tmp_path):
+    article = "".join(f"<p>{PLAN[:-1]}，第{i}项。</p>" for i in range(80))
+    page = (f"<html><body><table><tr><td class='menu'><a href='/'>首页</a></td>"
+            f"<td>{article}<table border=1><tr><td>指标</td><td>2025年</td></tr>"
+            "<tr><td>入园率（%）</td><td>≥90</td></tr></table></td></tr></table></body></html>")
+    (tmp_path / "p.html").write_text(page, encoding="utf-8")
+    lines = render_file(tmp_path / "p.html").lines
+    assert lines[0] == f"{PLAN[:-1]}，第0项。" and len(lines) == 80 + 3
+    assert lines[-2:] == ["指标\t2025年", "入园率（%）\t≥90"]
+
+
+def test_pdf_aligned_columns_without_rules_are_tab_cells(tmp_path):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    c = canvas.Canvas(str(tmp_path / "a.pdf"))
+    c.setFont("STSong-Light", 11)
+    for i, row in enumerate([("序号", "指标", "2020年", "2025年"), ("1", "入园率（%）", "85", "≥90")]):
+        for x, cell in zip((72, 120, 330, 420), row):
+            c.drawString(x, 700 - 20 * i, cell)
+    c.save()
+    assert render_file(tmp_path / "a.pdf").lines == ["序号\t指标\t2020年\t2025年",
+                                                     "1\t入园率（%）\t85\t≥90"]

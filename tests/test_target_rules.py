@@ -148,6 +148,9 @@ TENSE = [
     (GOALS + "学区覆盖率从“十三五”末期的50%提高到100%。",
      [("target", 100.0, 2025, "part:goals")]),
     ("毛入园率比2015年提高了5个百分点。", []),      # a past change, not a level
+    (GOALS + "巩固率比2020年提高2个百分点。", [("target", 2.0, 2025, "part:goals")]),
+    ("“十二五”时期，新建学校30所。", [("achieved", 30.0, 2020, "past:十二五")]),
+    ("目前全区有幼儿园120所。", [("achieved", 120.0, 2020, "past:目前")]),
     ("毛入园率达到95%。", []),                       # nothing says when: no row
 ]
 
@@ -206,3 +209,10 @@ def test_hard_wrapped_target_is_read_across_lines():
     assert it.line_end == it.line + 1
     assert "\n" in it.quote
     assert it.quote.replace("\n", "") == "到2025年，学前教育毛入园率达到95%。"
+
+
+def test_earlier_plan_periods_follow_the_plan_end_year():
+    # in a plan ending in 2030, the 十四五 period is the past; in one ending in 2025 it is not
+    (it,) = rows("“十四五”期间，新建学校30所。", end_year=2030)
+    assert (it.role, it.year, it.target_rule) == ("achieved", 2025, "past:十四五")
+    assert rows("“十四五”期间，新建学校30所。", end_year=2025) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import warnings
 from pathlib import Path
@@ -182,15 +183,37 @@ def _start_section(part: str | None) -> str | None:
 
 
 def infer_end_year(doc) -> int:
-    """The plan's final year from its text (``parse.sections.period_end``)."""
-    from .parse.sections import period_end
+    """The plan's final year from its text.
+
+    The period the text names (``parse.sections.period_end``: 十四五, 2021-2025); else, with a
+    warning, the year its commitments are stated for (到2025年) or the latest year it states.
+    """
+    from .parse.sections import commitment_year, period_end
 
     year = period_end(doc)
-    if year is None:
-        raise InputError("cannot tell the plan period from the text (no year span such as "
-                         "2021-2025 in the title, no period word such as 十四五)", path=doc.path,
-                         fix="pass --end-year YEAR (the year targets refer to when none is stated)")
-    return year
+    if year is not None:
+        return year
+    for year, why in ((commitment_year(doc), "the year its commitments are stated for (到YYYY年)"),
+                      (_latest_year(doc), "the latest year it states")):
+        if year is not None:
+            print(f"warning: {doc.path}: no plan period in the text (no 2021-2025 span, no "
+                  f"period word such as 十四五); assuming end year {year}, {why}; pass "
+                  "--end-year YEAR to set it", file=sys.stderr)
+            return year
+    raise InputError("cannot tell the plan period from the text (no year span such as "
+                     "2021-2025 in the title, no period word such as 十四五, no year at all)",
+                     path=doc.path,
+                     fix="pass --end-year YEAR (the year targets refer to when none is stated)")
+
+
+def _latest_year(doc) -> int | None:
+    """The latest year (1990-2100) a document's content lines state, or None."""
+    years = [int(m.group(1)) for ln in doc.content_lines()
+             for m in _YEAR_RE.finditer(ln.norm)]
+    return max(years, default=None)
+
+
+_YEAR_RE = re.compile(r"((?:19|20)\d\d)\s*年")
 
 
 def render(frame, fmt: str) -> str:

@@ -176,7 +176,8 @@ def write_xlsx(frame: pd.DataFrame, path: Path, *, sources: list[dict]) -> None:
 
 #: Style index of quotePrefix cells: the first (and only) style registered after the default.
 QUOTE_STYLE_ID = 1
-_XML_ESCAPES = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"}
+# A carriage return is written as a reference: raw in XML it would be read back as a line feed.
+_XML_ESCAPES = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord("\r"): "&#13;"}
 
 
 def _column_letters(n: int) -> list[str]:

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from . import mapping, paths, reference
-from .errors import MappingError
 from .parse.tasks import LEAD_MAX_CHARS, lead_sentence
 from .textanalysis import instruments
 
@@ -51,10 +50,10 @@ def harmonise(frame: pd.DataFrame, *, warn_unused: bool = True) -> pd.DataFrame:
     DataFrame
         A copy of ``frame`` with the five columns filled (theme_text: :func:`theme_text`).
 
-    Raises
-    ------
-    MappingError
-        When table indicators are not in the crosswalk (all of them listed at once).
+    Warns
+    -----
+    UserWarning
+        Table indicators that are not in the crosswalk, all listed in one warning.
     """
     out = frame.copy()
     for col in HARMONISED:
@@ -158,6 +157,12 @@ def _clauses(frame: pd.DataFrame, ids: list, rules: list, scores: list) -> None:
 
 
 def _check_table_indicators(frame: pd.DataFrame) -> None:
+    """Warn once, listing every table indicator name the codebook does not know.
+
+    A new district's table may name an indicator the codebook lacks: its rows are kept with an
+    empty indicator_id (listed in the data-quality report) and the warning says how to map it,
+    so one unknown name never stops a build or an extract.
+    """
     bad = frame[frame["item_type"].eq("indicator") & frame["source"].eq("table")
                 & frame["indicator_id"].isna()]
     if bad.empty:
@@ -165,10 +170,11 @@ def _check_table_indicators(frame: pd.DataFrame) -> None:
     rows = bad.drop_duplicates(["district_id", "name_raw"])
     listed = "\n".join(f"  - `{r.name_raw}` ({r.district_id}, {r.source_file}:{r.line})"
                        for r in rows.itertuples())
-    raise MappingError(
-        f"{len(rows)} table indicator name(s) are not in the indicator crosswalk:\n{listed}",
-        path=str(paths.reference_file("crosswalk.csv")),
-        fix="add the name to aliases in crosswalk.csv (or a new row for a new indicator)")
+    warnings.warn(
+        f"{len(rows)} table indicator name(s) are not in the indicator crosswalk (kept with an "
+        f"empty indicator_id):\n{listed}\n  fix: add the name to aliases in "
+        f"{paths.reference_file('crosswalk.csv')} (or a new row for a new indicator), or a "
+        "decision to reference/indicator_reviews.csv", stacklevel=3)
 
 
 def _warn_unused_crosswalk(frame: pd.DataFrame) -> None:

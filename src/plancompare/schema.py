@@ -36,7 +36,7 @@ DICTIONARY: dict[str, tuple[str, str]] = {
     "year": ("integer", "year the value refers to (baseline year or target year)"),
     "role": ("text", "baseline | target | achieved (a past value stated in the text; indicator rows only)"),
     "comparator": ("text", "one of >, >=, =, <, <= (how the value bounds the target)"),
-    "value": ("number", "the number; empty when the document prints none (value_text '-')"),
+    "value": ("number", "the number; empty when the document prints none (value_text is the empty mark as printed: -, —, / ...)"),
     "value_high": ("number", "upper end of a range such as 1-3; empty otherwise"),
     "value_text": ("text", "the value exactly as printed (＞99, ≥92, 保持在90%以上)"),
     "source": ("text", "how the fact was found: " + " | ".join(SOURCES)),
@@ -120,6 +120,9 @@ def build_schema():
 
 
 def _row_checks(pa) -> list:
+    from .parse import vocabulary
+
+    empty = list(vocabulary.words("numbers", "empty_cells"))  # the marks a table prints for none
     def check(fn, name):
         return pa.Check(fn, name=name, element_wise=False)
 
@@ -127,7 +130,7 @@ def _row_checks(pa) -> list:
         check(lambda d: (d["item_type"] != "task") | d["level"].isin([1, 2]).fillna(False),
               "task_level_is_1_or_2"),
         check(lambda d: (d["item_type"] != "indicator") | d["value"].notna()
-              | (d["value_text"] == "-"), "indicator_value_present_unless_dash"),
+              | d["value_text"].isin(empty), "indicator_value_present_unless_dash"),
         check(lambda d: (d["item_type"] != "indicator") | d["role"].notna(),
               "indicator_role_present"),
         check(lambda d: d["value_high"].isna() | d["value"].isna()

@@ -76,20 +76,25 @@ def _flag_page_numbers(lines: list[Line]) -> None:
 
 
 def _flag_running_headers(lines: list[Line]) -> None:
-    """A short line repeated at least ``min_repeats`` times, each time next to a page number
-    (within ``window`` lines), or at regular intervals in a file without page numbers."""
+    """A short line repeated at least ``min_repeats_near_page`` times, each time next to a page
+    number (within ``window`` lines), or ``min_repeats`` times at regular intervals in a file
+    without page numbers."""
     max_chars, window = _number("running_header.max_chars"), _number("running_header.window")
     seen: dict[str, list[int]] = defaultdict(list)
     for i, ln in enumerate(lines):
         if ln.content and len(ln.text) <= max_chars and not ln.raw.startswith("\t"):
             seen[ln.norm].append(i)
     pages = [i for i, ln in enumerate(lines) if ln.noise == "page_number"]
+    near_page = _number("running_header.min_repeats_near_page")
     for idxs in seen.values():
-        if len(idxs) < _number("running_header.min_repeats"):
+        if len(idxs) < near_page:
             continue
         near = [i for i in idxs if any(abs(i - p) <= window for p in pages)]
-        if len(near) >= _number("running_header.min_repeats") or (not pages and _regular(idxs)):
-            for i in (near if pages else idxs):
+        if pages and len(near) >= near_page:
+            for i in near:
+                lines[i].noise = "running_header"
+        elif not pages and len(idxs) >= _number("running_header.min_repeats") and _regular(idxs):
+            for i in idxs:
                 lines[i].noise = "running_header"
 
 

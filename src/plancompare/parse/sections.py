@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from . import vocabulary
@@ -350,6 +351,20 @@ def period_end(doc: Document) -> int | None:
         if m:
             return int(m.group(2))
     return None
+
+
+def commitment_year(doc: Document) -> int | None:
+    """The year the text's commitments are most often stated for (``到2025年``), or None.
+
+    For a text that names no plan period (an excerpt, a news report): the earliest year wins a
+    tie, and a past date (``截至2023年``) is no commitment (``words/sections.toml`` [horizon]).
+    """
+    horizon = vocabulary.pattern(_W, "horizon.pattern")
+    counts = Counter(int(m.group(1)) for ln in doc.content_lines()
+                     for m in horizon.finditer(ln.norm))
+    if not counts:
+        return None
+    return min(counts, key=lambda y: (-counts[y], y))
 
 
 def period_words(end_year: int) -> tuple[tuple[str, ...], tuple[str, ...]]:

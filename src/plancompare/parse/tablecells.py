@@ -52,7 +52,7 @@ def _layout(seq: list[Line], p: int, header: Header) -> str:
         if _vocab()["rule"].match(line.text):
             continue
         cells = [c for c in split_cells(line) if c.text]
-        if len(cells) < 2:
+        if len({c.text for c in cells}) < 2:  # one cell (a merged cell repeated counts once)
             one = cells[0].text if cells else ""
             nxt = len([c for c in split_cells(seq[q + 1]) if c.text]) if q + 1 < len(seq) else 0
             if _vocab()["group"].match(fold(one)) or _vocab()["sub"].fullmatch(one) or nxt > 1:

@@ -269,8 +269,9 @@ def _joined(part: list[Cell]) -> Cell:
 
 
 def _single(line: Line) -> str | None:
-    texts = [c.text for c in split_cells(line) if c.text]
-    return texts[0] if len(texts) == 1 else None
+    """The one text of a line of one cell (a cell merged across the row counts once)."""
+    texts = {c.text for c in split_cells(line) if c.text}
+    return texts.pop() if len(texts) == 1 else None
 
 
 def _line_rows(doc: Document, seq: list[Line], p: int, header: Header,

@@ -85,6 +85,10 @@ class _Context:
         d = self.base()
         return d is not None and d[0] == tense.PAST
 
+    def commitment_context(self) -> bool:
+        d = self.base()
+        return d is not None and d[0] == tense.COMMITMENT
+
 
 def parse_text_targets(doc: Document, parts: dict[int, str], *, key_prefix: str, end_year: int,
                        skip_lines: frozenset[int] = frozenset()) -> list[Item]:
@@ -208,6 +212,7 @@ def _sentence_items(doc: Document, line: Paragraph, ln: _Line, span: tuple[int, 
     for q, name in rules.named_quantities(ln, found, span):
         clause = ln.delims.clause_span(q.start, span)
         mk = tense.decide(ln.markers, q.start, clause, span, past_context=past_context,
+                          commitment_context=ctx.commitment_context(),
                           skip=rules.from_phrase(ln, q, clause))
         decision = (mk.decision, mk.rule) if mk else ctx.default()
         if decision is None:

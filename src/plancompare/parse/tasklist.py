@@ -101,8 +101,9 @@ def _line_table(doc: Document, seq: list[Line], p: int, table: _Table) -> int:
             p += 1
             continue
         cells = [c.text for c in split_cells(line)]
-        if len([c for c in cells if c]) == 1 and _task_cell(line.text):
-            group, p = line.text, p + 1
+        distinct = {c for c in cells if c}  # a cell merged across the row counts once
+        if len(distinct) == 1 and _task_cell(next(iter(distinct))):
+            group, p = distinct.pop(), p + 1
             continue
         if separator(line) != table.sep:
             break  # a tab / pipe table ends at a line of another kind

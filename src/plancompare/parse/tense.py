@@ -43,7 +43,17 @@ class Marker:
         return f"{self.decision}:{self.name}"
 
 
+FYP_RE = r"(?P<fyp>十[一二三四五六七八九])五"
+_CN_ONES = "一二三四五六七八九"
+
+
+def fyp_end(name: str) -> int:
+    """The last year of a five-year plan named 十N五 (十三五 -> 2020, 十四五 -> 2025)."""
+    return 1955 + 5 * (10 + _CN_ONES.index(name[1]) + 1)
+
+
 def _compile(pattern: str) -> re.Pattern[str]:
+    pattern = pattern.replace("FYP", FYP_RE, 1)
     pattern = pattern.replace("YEAR", YEAR_RE, 1).replace("YEAR", r"(?:19|20)\d\d")
     if pattern.startswith("^"):
         pattern = CLAUSE_START + pattern[1:]
@@ -74,6 +84,11 @@ def find_markers(text: str, *, end_year: int) -> list[Marker]:
     for decision, strong, name, pattern in _patterns():
         for m in pattern.finditer(text):
             year = int(m["year"]) if "year" in pattern.groupindex and m["year"] else None
+            if "fyp" in pattern.groupindex:  # an earlier plan period only: 十三五 in a 2025 plan
+                if fyp_end(m["fyp"]) > base:
+                    continue
+                out.append(Marker(m.start(), m.end(), decision, strong, m["fyp"] + "五"))
+                continue
             d = decision
             if year is not None and decision == COMMITMENT and year <= base:
                 if name != "到YEAR":
@@ -110,20 +125,25 @@ class MarkerIndex:
         self.strong = _Sorted([mk for mk in markers if mk.strong])
         self.weak = _Sorted([mk for mk in markers if not mk.strong])
         self.weak_past = _Sorted([mk for mk in markers if not mk.strong and mk.decision == PAST])
+        self.weak_no_change = _Sorted([mk for mk in markers if not mk.strong
+                                       and mk.name != "比YEAR"])
 
 
 def decide(index: MarkerIndex, pos: int, clause: tuple[int, int], sentence: tuple[int, int], *,
-           past_context: bool = False, skip: tuple[int, int] | None = None) -> Marker | None:
+           past_context: bool = False, commitment_context: bool = False,
+           skip: tuple[int, int] | None = None) -> Marker | None:
     """The marker that decides the number at ``pos``, or None when the sentence states none.
 
     Search order: strong markers of the number's own clause (the nearest before it, else the
     first after it), strong markers earlier in the sentence (the nearest), then the weak
     markers in the same order. A marker later in the sentence, outside the number's clause,
     does not decide (``五年资助学生7939.4万人次,确保…``: 确保 is about what follows). In a past context (a review section) weak commitment
-    markers (将, a bare year) do not count: a review forecasts without committing. Markers
+    markers (将, a bare year) do not count: a review forecasts without committing; in a goals
+    context a change against a year (比2020年提高2个百分点) is a target, not a past result. Markers
     in ``skip`` (the 从“十三五”末期的50% of a to-value) describe another number and are passed over.
     """
-    weak = index.weak_past if past_context else index.weak
+    weak = (index.weak_past if past_context
+            else index.weak_no_change if commitment_context else index.weak)
     for group in (index.strong, weak):
         for (lo, hi), after in ((clause, True), (sentence, False)):
             mk = group.nearest(pos, lo, hi, after=after)

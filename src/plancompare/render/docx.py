@@ -13,6 +13,8 @@ from __future__ import annotations
 import io
 import zipfile
 
+from docx.oxml.ns import qn
+
 from ..errors import InputError
 from .rendition import Builder, Rendition
 
@@ -48,9 +50,11 @@ def render(data: bytes, name: str, *, fmt: str = "docx") -> Rendition:
     InputError
         A password-protected, damaged or mis-named file.
     """
+    from .numbering import Numbering
+
     document = _open(data, name)
     builder = Builder(fmt, renderer(fmt))
-    _blocks(document.iter_inner_content(), builder)
+    _blocks(document.element.body, document, builder, Numbering(document))
     return builder.build()
 
 
@@ -72,22 +76,40 @@ def _open(data: bytes, name: str):
                              "and save it again as .docx") from None
 
 
-def _blocks(blocks, builder: Builder) -> None:
+def _blocks(parent, container, builder: Builder, numbering) -> None:
+    """Paragraphs and tables of a body or cell in order; content controls (``w:sdt``) are
+    opened, so text Word keeps in them is not lost."""
     from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
-    for block in blocks:
-        if isinstance(block, Table):
-            _table(block, builder)
-        else:
-            builder.paragraph(block.text)
+    for child in parent.iterchildren():
+        if child.tag == qn("w:p"):
+            paragraph = Paragraph(child, container)
+            builder.paragraph(numbering.prefix(paragraph, paragraph_text(paragraph)))
+        elif child.tag == qn("w:tbl"):
+            _table(Table(child, container), builder, numbering)
+        elif child.tag == qn("w:sdt"):
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                _blocks(content, container, builder, numbering)
 
 
-def _table(table, builder: Builder) -> None:
+def paragraph_text(paragraph) -> str:
+    """The paragraph's visible text: its runs, hyperlinks, tracked insertions, smart tags,
+    simple fields and inline content controls (python-docx's ``text`` reads runs and links)."""
+    from docx.text.run import Run
+
+    runs = paragraph._p.xpath("./w:r | ./w:hyperlink/w:r | ./w:ins/w:r | ./w:smartTag/w:r"
+                              " | ./w:fldSimple/w:r | ./w:sdt/w:sdtContent/w:r")
+    return "".join(Run(r, paragraph).text for r in runs)
+
+
+def _table(table, builder: Builder, numbering) -> None:
     rows = list(table.rows)
     if all(len(_distinct(row.cells)) <= 1 for row in rows):  # a frame around text, not a table
         for row in rows:
             for cell in _distinct(row.cells):
-                _blocks(cell.iter_inner_content(), builder)
+                _blocks(cell._tc, cell, builder, numbering)
         return
     number = builder.start_table()
     for r, row in enumerate(rows, 1):
@@ -110,5 +132,5 @@ def _cell_text(cell) -> str:
         if isinstance(block, Table):
             parts.extend(_cell_text(c) for row in block.rows for c in _distinct(row.cells))
         else:
-            parts.append(block.text)
+            parts.append(paragraph_text(block))
     return " ".join(p.strip() for p in parts if p.strip())

@@ -243,8 +243,12 @@ class _Walker:
 
 
 def _is_data_table(table) -> bool:
-    """A table of data: no nested table and more than one column in some row."""
+    """A table of data: no nested table, no cell longer than ``layout_cell_chars`` (a page
+    laid out in a table holds the article in one cell) and more than one column in a row."""
     if table.find(".//table") is not None:
+        return False
+    longest = int(_setting("layout_cell_chars"))
+    if any(len(_squash(cell.text_content())) > longest for cell in table.iter("td", "th")):
         return False
     return any(len(tr.findall("./td") + tr.findall("./th")) > 1 for tr in _rows(table))
 

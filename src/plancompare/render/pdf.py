@@ -135,7 +135,8 @@ def _line(raw: dict, page: int) -> _Line | None:
 
 def _chars_text(chars: list[dict], size: float) -> str:
     """Characters left to right. A gap wider than ``column_gap`` character widths is a TAB;
-    a space printed in the PDF, or a gap wider than ``word_gap``, is one space."""
+    a space printed in the PDF, or a gap wider than ``word_gap`` between Latin letters or
+    digits, is one space (justified Chinese lines spread their characters: no spaces there)."""
     column_gap = _setting("column_gap") * size
     word_gap = _setting("word_gap") * size
     out: list[str] = []
@@ -149,11 +150,15 @@ def _chars_text(chars: list[dict], size: float) -> str:
             gap = char["x0"] - prev["x1"]
             if gap > column_gap:
                 out.append("\t")
-            elif spaced or gap > word_gap:
+            elif spaced or (gap > word_gap and _latin(prev["text"]) and _latin(char["text"])):
                 out.append(" ")
         out.append(char["text"])
         prev, spaced = char, False
     return "".join(out)
+
+
+def _latin(text: str) -> bool:
+    return text.isascii() and text.isalnum()
 
 
 def _table_rows(table) -> list[list[str]]:
@@ -310,4 +315,8 @@ def _flush(para: list[_Line], builder: Builder) -> None:
     for ln in para[1:]:
         text = join_wrapped(text, ln.text)
     first, last = para[0].page, para[-1].page
-    builder.paragraph(text, f"p. {first}" if first == last else f"p. {first}-{last}")
+    locator = f"p. {first}" if first == last else f"p. {first}-{last}"
+    if "\t" in text:                       # aligned columns: a table row without rules
+        builder.row(text.split("\t"), locator)
+    else:
+        builder.paragraph(text, locator)

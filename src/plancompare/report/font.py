@@ -9,13 +9,13 @@ from pathlib import Path
 from .. import paths
 from ..errors import PlanCompareError, ReportError
 from .cache import PACKAGE_DIR, _tree_files
-from .registry import district_ids
+from .registry import manifest_entries
 from .results import ReportSpec
 
 
 def _manifest_files(root: Path) -> list[Path]:
     files = []
-    for _, district in district_ids(root):
+    for _, district in manifest_entries(root):
         for doc in district.get("document", []):
             files += [paths.raw_dir(root) / str(f.get("path", "")) for f in doc.get("file", [])]
     return [f for f in files if f.is_file()]

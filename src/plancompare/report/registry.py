@@ -18,17 +18,21 @@ _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 _REGISTRY_KEYS = {"name", "notebook", "title", "parameters", "per_district", "all_districts"}
 
-def district_ids(root: Path) -> list[tuple[str, dict[str, Any]]]:
-    """``[(id, district table)]`` from data/raw/manifest.toml, in manifest order."""
+def manifest_entries(root: Path) -> list[tuple[str, dict[str, Any]]]:
+    """``[(id, table)]`` of every ``[[district]]`` of data/raw/manifest.toml (references too)."""
     path = paths.manifest_path(root)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ReportError(f"cannot read the district manifest: {exc}", path=str(path),
                           fix="run `plancompare build` first to check the manifest") from None
+    return [(str(d["id"]), d) for d in data.get("district", [])]
+
+
+def district_ids(root: Path) -> list[tuple[str, dict[str, Any]]]:
+    """``[(id, district table)]`` from data/raw/manifest.toml, in manifest order."""
     # reference plans (level city / province / national) are compared against, never profiled
-    return [(str(d["id"]), d) for d in data.get("district", [])
-            if d.get("level", "district") == "district"]
+    return [(i, d) for i, d in manifest_entries(root) if d.get("level", "district") == "district"]
 
 
 def load_registry(root: Path | None = None) -> list[ReportSpec]:

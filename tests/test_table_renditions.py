@@ -1,0 +1,63 @@
+"""Tables of a Word original, through the formats helper's rendition (TAB rows, merged cells
+repeated), read by the indicator-table and task-list parsers."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from plancompare.parse.ingest import parse_text
+from plancompare.parse.tables import parse_indicator_tables
+from plancompare.parse.tasklist import parse_task_list
+
+docx = pytest.importorskip("docx")
+from plancompare.render import docx as render_docx
+
+
+def _docx(rows: list[list[str]], merge_rows: tuple[int, ...] = ()) -> bytes:
+    document = docx.Document()
+    document.add_paragraph("二、发展目标")
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    for r in merge_rows:  # a group row: one cell across the table
+        merged = table.cell(r, 0).merge(table.cell(r, len(rows[0]) - 1))
+        merged.text = rows[r][0]
+    document.add_paragraph("三、主要任务")
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def _text(data: bytes) -> str:
+    return render_docx.render(data, "plan.docx").text
+
+
+def test_word_indicator_table_with_a_merged_group_row():
+    rows = [["序号", "指标", "单位", "2020年", "2025年", "属性"],
+            ["一、普及水平", "", "", "", "", ""],
+            ["1", "学前教育毛入园率", "%", "90", ">92", "预期性"],
+            ["2", "九年义务教育巩固率", "%", "99", "≥99.5", "约束性"]]
+    text = _text(_docx(rows, merge_rows=(1,)))
+    assert "一、普及水平\t一、普及水平" in text  # the rendition repeats a merged cell
+    doc = parse_text(text, path="plan.docx")
+    items = parse_indicator_tables(doc, {}, key_prefix="p", end_year=2025)
+    assert [(it.item_key, it.name_raw, it.unit, it.year, it.value_text, it.attribute, it.group)
+            for it in items] == [
+        ("p:ind:1", "学前教育毛入园率", "%", 2025, ">92", "预期性", "一、普及水平"),
+        ("p:ind:1:base", "学前教育毛入园率", "%", 2020, "90", "预期性", "一、普及水平"),
+        ("p:ind:2", "九年义务教育巩固率", "%", 2025, "≥99.5", "约束性", "一、普及水平"),
+        ("p:ind:2:base", "九年义务教育巩固率", "%", 2020, "99", "约束性", "一、普及水平")]
+
+
+def test_word_task_list():
+    rows = [["序号", "具体措施", "完成时限", "牵头单位", "配合单位"],
+            ["1", "建设智慧校园。推进数字化转型。", "2023年底", "区教委", "区财政局、区科委"],
+            ["2", "加强师德建设。完善考核机制。", "持续推进", "区教委", ""]]
+    doc = parse_text(_text(_docx(rows)), path="plan.docx")
+    items = parse_task_list(doc, {}, key_prefix="t", tasks=[])
+    assert [(it.name_raw, it.schedule, it.lead_units, it.support_units) for it in items] == [
+        ("建设智慧校园", "2023年底", ["区教委"], ["区财政局", "区科委"]),
+        ("加强师德建设", "持续推进", ["区教委"], [])]
