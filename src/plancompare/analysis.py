@@ -19,7 +19,7 @@ COMPARISON_COLUMNS = (
     "indicator_id", "district_id", "indicator_name", "district_name", "value_text", "comparator",
     "value", "value_high", "unit", "year", "source", "baseline_text", "baseline_value",
     "baseline_year", "quote", "source_file", "line", "baseline_source", "baseline_quote",
-    "baseline_file", "baseline_line", "rate_period", "approximate", "locator",
+    "baseline_file", "baseline_line", "rate_period", "approximate", "locator", "line_end",
 )
 #: A plan's base year is this many years before its target year (2025 -> 2020): an `achieved`
 #: value of that year is the baseline of a target whose table prints none.
@@ -31,6 +31,7 @@ COMPARISON_DTYPES = {
     "baseline_value": "float64", "baseline_year": "Int64", "quote": "str", "source_file": "str",
     "line": "Int64", "baseline_source": "str", "baseline_quote": "str", "baseline_file": "str",
     "baseline_line": "Int64", "rate_period": "str", "approximate": "boolean", "locator": "str",
+    "line_end": "Int64",
 }
 EMPHASIS_COLUMNS = ("district_id", "theme_id", "theme_label", "text_share", "n_items",
                     "n_targets")
@@ -266,6 +267,7 @@ def _comparison_row(ind: str, district: str, hit: dict | None, base: dict, name:
     row.update({c: hit.get(c) for c in ("value_text", "comparator", "value", "value_high",
                                         "unit", "year", "source", "quote", "source_file",
                                         "line", "rate_period", "approximate", "locator")})
+    row["line_end"] = hit.get("line_end")  # the link to the source page covers every line
     b = base.get((ind, district, hit["source"], hit["item_key"]))
     source = "table"
     if b is None:

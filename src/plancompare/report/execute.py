@@ -81,6 +81,8 @@ def run_one(spec: dict[str, Any], root: str, data_ver: str, out_dir: str,
                 nb = nbformat.read(executed, as_version=4)
                 face, covered = font_css(font)
                 page = to_html(nb, header, spec["title"], face)
+                if out["status"] == "failed":  # failed/<name>.html is one directory down
+                    page = page.replace('href="sources/', 'href="../sources/')
                 write_atomic(target, page)
                 out["missing_glyphs"] = missing_glyphs(page, covered) if font else None
                 if out["status"] == "failed":

@@ -23,6 +23,21 @@ _REGISTRY_KEYS = ("name", "notebook", "title", "parameters", "per_district", "al
 TITLE_FIELDS = ("id", "name_zh", "name_en")
 
 
+def manifest_entries(root: Path) -> list[tuple[str, dict[str, Any]]]:
+    """``[(id, table)]`` of every ``[[district]]`` of data/raw/manifest.toml (references too).
+
+    The manifest's shape is checked first (:func:`plancompare.manifest.load`, no hashing), so a
+    malformed manifest is one ManifestError listing its problems, never a traceback here.
+    """
+    import tomllib
+
+    from .. import manifest
+
+    manifest.load(root, verify=False)
+    data = tomllib.loads(paths.manifest_path(root).read_text(encoding="utf-8"))
+    return [(str(d["id"]), d) for d in data.get("district", [])]
+
+
 def district_ids(root: Path) -> list[tuple[str, dict[str, Any]]]:
     """``[(id, {"name_zh", "name_en"})]`` of the districts in data/raw/manifest.toml, in order.
 

@@ -13,9 +13,11 @@ from . import cache
 from .execute import _execute
 from .files import _now
 from .font import prepare_font
-from .index import _write_outputs, read_manifest
+from .index import _write_outputs, read_manifest, read_source_entries
 from .registry import load_registry, select
+from .render import stylesheet
 from .results import ReportResult, ReportSpec, ReportSummary
+from .source_run import write_source_pages
 
 
 def _result(spec: ReportSpec, ihash: str, data_ver: str, **kw: Any) -> ReportResult:
@@ -114,11 +116,15 @@ def _report_all(root: Path, force: bool, jobs: int | None, only, progress) -> Re
     for s, ihash in todo:
         results[s.name] = _finish(s, ihash, data_ver, answers[s.name], prev.get(s.name),
                                   run_id, out_dir)
-    summary = ReportSummary([results[s.name] for s in selected], run=run_id)
+    sources = write_source_pages(root, out_dir, read_source_entries(root), data_ver=data_ver,
+                                 code=code, font=font, font_key=font_key, css=stylesheet(),
+                                 force=force)
+    summary = ReportSummary([results[s.name] for s in selected], run=run_id, sources=sources)
     entries = [asdict(results[s.name]) if s.name in results else prev.get(s.name)
                or asdict(_result(s, "", "", status="not run")) for s in specs]
     run = {"started": run_id, "finished": _now(), "summary": summary.line(),
            "data_version": data_ver, "code_hash": code[:12], "font": font.name,
            "plancompare": __version__}
-    summary.index, summary.manifest = _write_outputs(out_dir, entries, run, set(results), font)
+    summary.index, summary.manifest = _write_outputs(out_dir, entries, run, set(results), font,
+                                                    sources)
     return summary
