@@ -82,6 +82,13 @@ def font_css(font: str | Path | None) -> tuple[str, set[str]]:
     return fonts.font_face_css(woff), fonts.covered_chars(woff)
 
 
+def font_face(font: str | Path | None) -> str:
+    """Only the ``@font-face`` rule of :func:`font_css` (no cmap parse: fontTools stays unloaded)."""
+    from .. import fonts
+
+    return fonts.font_face_css(Path(font).read_bytes()) if font else ""
+
+
 def missing_glyphs(page: str, covered: set[str]) -> str:
     """Distinct characters of ``page`` (outside ASCII) that the embedded subset lacks, sorted."""
     return "".join(sorted(c for c in set(page)

@@ -9,7 +9,7 @@ from typing import Any
 
 from .. import __version__, paths
 from .files import write_atomic
-from .font import font_css
+from .font import font_face
 from .render import _param_text
 from .sources import source_href
 
@@ -130,5 +130,5 @@ def _write_outputs(out_dir: Path, entries: list[dict[str, Any]], run: dict[str, 
     doc = {"schema_version": MANIFEST_SCHEMA, "run": run, "reports": entries,
            "sources": sources or []}
     write_atomic(manifest, json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
-    write_atomic(index, index_html(entries, run, ran, font_css(font)[0], sources))
+    write_atomic(index, index_html(entries, run, ran, font_face(font), sources))
     return index, manifest

@@ -18,7 +18,7 @@ from .. import __version__, paths
 from ..errors import PlanCompareError
 from ..files import sha256_file as _file_sha256
 from .files import _now, write_atomic
-from .font import font_css
+from .font import font_face
 from .registry import manifest_entries
 from .sources import RowRef, SourceLine, page_html, page_path, row_refs
 
@@ -164,7 +164,7 @@ def write_source_pages(root: Path, out_dir: Path, prev: dict[str, dict[str, Any]
         entries.append(entry)
     if todo:
         _render_todo(root, out_dir, prev, todo, data_ver=data_ver, code=code, font_key=font_key,
-                     css=css, font_face=font_css(font)[0], force=force)
+                     css=css, font_face=font_face(font), force=force)
     return entries
 
 
