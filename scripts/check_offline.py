@@ -50,10 +50,28 @@ PROBE = """(async () => {
   const text = document.body.innerText;
   const faces = [...document.fonts].map(f => ({family: f.family, status: f.status}));
   const imgs = [...document.images];
+  const links = [...document.querySelectorAll("a[href]")].map(a => a.href)
+    .filter(h => h.startsWith("file:") && h.includes("/sources/"));
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const unlinked = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (n.parentElement.closest("a, style, header, .src")) continue;
+    for (const m of n.textContent.matchAll(/[\\w.-]+\\.(txt|docx|pdf|html?):\\d+/g)) unlinked.push(m[0]);
+  }
+  const target = document.querySelector(":target");
   return {
     faces, chars: [...new Set(text)].join(""),
     images: imgs.length,
     images_ok: imgs.filter(i => i.complete && i.naturalWidth > 0).length,
+    scripts: document.querySelectorAll("script").length,
+    links, unlinked,
+    ids: document.body.classList.contains("pc-source")
+      ? [...document.querySelectorAll("[id]")].map(e => e.id) : [],
+    target: target ? {id: target.id,
+      // the lines the :target rules mark (one line, or every line of a #L144-L146 range)
+      marked: [...document.querySelectorAll(".src .ln")].filter(
+        e => getComputedStyle(e).outlineStyle === "solid").map(e => e.id),
+      background: getComputedStyle(target).backgroundColor} : null,
   };
 })()"""
 _FACE_DATA = re.compile(r"url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\)")
@@ -78,7 +96,8 @@ class PageReport:
     def ok(self) -> bool:
         """No external request, no exception, every image decoded, every font loaded."""
         faces = self.probe.get("faces", [])
-        return (not self.external and not self.exceptions
+        return (not self.external and not self.exceptions and not self.probe.get("scripts")
+                and not self.probe.get("unlinked")
                 and self.probe.get("images") == self.probe.get("images_ok")
                 and all(f["status"] == "loaded" for f in faces if f["family"].strip('"') == FONT))
 
@@ -159,8 +178,14 @@ class Browser:
         shutil.rmtree(self.profile, ignore_errors=True)
 
 
-def check_page(page: Path, screens: Path, chromium: str, width: int, height: int) -> PageReport:
-    """Load ``page`` offline, collect its requests, console and font facts, screenshot it."""
+def check_page(page: Path, screens: Path, chromium: str, width: int, height: int, *,
+               fragment: str = "", scroll_js: str | None = None,
+               shot_name: str | None = None) -> PageReport:
+    """Load ``page`` offline, collect its requests, console and font facts, screenshot it.
+
+    ``fragment`` (``L144``) opens the page at that anchor; ``scroll_js`` (a JavaScript
+    expression) runs before the screenshot, e.g. to scroll a table into view.
+    """
     rep = PageReport(page.stem)
     t0 = time.perf_counter()
     browser = Browser(chromium, width, height)
@@ -173,13 +198,16 @@ def check_page(page: Path, screens: Path, chromium: str, width: int, height: int
         browser.send("Network.emulateNetworkConditions",
                      {"offline": True, "latency": 0, "downloadThroughput": -1,
                       "uploadThroughput": -1}, session=session)
-        browser.send("Page.navigate", {"url": page.resolve().as_uri()}, session=session)
+        url = page.resolve().as_uri() + (f"#{fragment}" if fragment else "")
+        browser.send("Page.navigate", {"url": url}, session=session)
         browser.wait_event("Page.loadEventFired", timeout=60)
+        if scroll_js:
+            browser.send("Runtime.evaluate", {"expression": scroll_js}, session=session)
         probe = browser.send("Runtime.evaluate", {"expression": PROBE, "awaitPromise": True,
                                                   "returnByValue": True}, session=session)
         rep.probe = probe.get("result", {}).get("value", {})
         shot = browser.send("Page.captureScreenshot", {"format": "png"}, session=session)
-        rep.screenshot = screens / f"{page.stem}.png"
+        rep.screenshot = screens / f"{shot_name or page.stem}.png"
         rep.screenshot.write_bytes(base64.b64decode(shot["data"]))
         _collect(rep, browser.events)
         rep.uncovered = _uncovered(page, rep.probe.get("chars", ""))
@@ -233,12 +261,90 @@ def describe(rep: PageReport) -> str:
         f"     fonts: {faces}; non-ASCII characters shown: {len(shown)}, "
         f"without a glyph in the embedded font: {len(rep.uncovered)} {rep.uncovered}".rstrip(),
         (f"     images decoded: {p.get('images_ok')}/{p.get('images')}; "
+        f"scripts: {p.get('scripts')}; source links: {len(p.get('links', []))}; "
         f"screenshot {rep.screenshot}"),
     ]
+    lines += [f"     UNLINKED file:line: {u}" for u in p.get("unlinked", [])[:10]]
     lines += [f"     EXTERNAL REQUEST: {u}" for u in rep.external]
     lines += [f"     {c}" for c in rep.console]
     lines += [f"     EXCEPTION: {x}" for x in rep.exceptions]
     return "\n".join(lines)
+
+
+@dataclass
+class LinkAudit:
+    """Every source link of the reports, and the ones that do not reach an anchor."""
+
+    links: int = 0
+    pages: int = 0
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.links > 0 and not self.missing
+
+    def line(self) -> str:
+        good = self.links - len(self.missing)
+        pct = 100.0 * good / self.links if self.links else 0.0
+        return (f"source links: {good}/{self.links} resolve ({pct:.1f} %) to an anchor "
+                f"in {self.pages} source pages")
+
+
+def split_link(url: str) -> tuple[Path, str]:
+    """``file:///.../sources/f.txt.html#L144`` -> (path, ``L144``)."""
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(url)
+    return Path(unquote(parts.path)), unquote(parts.fragment)
+
+
+def audit_links(reports: list[PageReport], screens: Path, chromium: str, width: int,
+                height: int) -> tuple[LinkAudit, list[PageReport]]:
+    """Open every source page the reports link to in Chromium; check each link's anchor."""
+    wanted: dict[Path, set[str]] = {}
+    audit = LinkAudit()
+    for rep in reports:
+        for url in rep.probe.get("links", []):
+            path, frag = split_link(url)
+            wanted.setdefault(path, set()).add(frag)
+            audit.links += 1
+    pages = []
+    for path, frags in sorted(wanted.items()):
+        if not path.is_file():
+            audit.missing += [f"{path.name}#{f} (no page)" for f in sorted(frags)]
+            continue
+        rep = check_page(path, screens, chromium, width, height)
+        pages.append(rep)
+        ids = set(rep.probe.get("ids", []))
+        audit.missing += [f"{path.name}#{f}" for f in sorted(frags) if f and f not in ids]
+    audit.pages = len(pages)
+    if audit.missing:  # count each missing link, not each missing anchor
+        bad = set(audit.missing)
+        audit.missing = [f"{p.name}#{f}" for rep in reports for url in rep.probe.get("links", [])
+                         for p, f in [split_link(url)] if f"{p.name}#{f}" in bad
+                         or f"{p.name}#{f} (no page)" in bad]
+    return audit, pages
+
+
+#: Evaluated before the screenshot of the evidence table: the last table of the page in view.
+LAST_TABLE = ("[...document.querySelectorAll('table.plancompare-table')].at(-1)"
+              ".scrollIntoView({block: 'start'})")
+
+
+def screenshots(reports_dir: Path, reports: list[PageReport], screens: Path, chromium: str,
+                width: int, height: int) -> list[PageReport]:
+    """A source page opened at a linked multi-line or single line, and the evidence table."""
+    out = []
+    links = [u for r in reports if r.name == "indicator-targets" for u in r.probe.get("links", [])]
+    if links:
+        path, frag = split_link(links[0])
+        out.append(check_page(path, screens, chromium, width, height, fragment=frag,
+                              shot_name="source-at-line"))
+    page = reports_dir / "indicator-targets.html"
+    if page.is_file():
+        out.append(check_page(page, screens, chromium, width, height, scroll_js=LAST_TABLE,
+                              shot_name="evidence-table"))
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -259,12 +365,20 @@ def main(argv: list[str] | None = None) -> int:
     screens = args.reports / ".screens"
     screens.mkdir(parents=True, exist_ok=True)
     reports = [check_page(p, screens, args.chromium, args.width, args.height) for p in pages]
-    for rep in reports:
+    audit, sources = audit_links(reports, screens, args.chromium, args.width, args.height)
+    shots = screenshots(args.reports, reports, screens, args.chromium, args.width, 900)
+    for rep in reports + sources:
         print(describe(rep))
-    bad = [r.name for r in reports if not r.ok]
-    print(f"{len(reports) - len(bad)}/{len(reports)} pages offline-clean"
+    for rep in shots:
+        target = rep.probe.get("target")
+        print(f"screenshot {rep.screenshot}" + (f" (:target #{target['id']}, lines marked: "
+                                                 f"{', '.join(target['marked'])})" if target else ""))
+    print(audit.line())
+    print("\n".join(f"     UNRESOLVED: {m}" for m in audit.missing[:20]))
+    bad = [r.name for r in reports + sources if not r.ok]
+    print(f"{len(reports + sources) - len(bad)}/{len(reports + sources)} pages offline-clean"
           + (f"; failed: {', '.join(bad)}" if bad else ""))
-    return 1 if bad else 0
+    return 1 if bad or not audit.ok else 0
 
 
 if __name__ == "__main__":

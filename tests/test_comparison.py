@@ -115,6 +115,7 @@ def test_parent_comparison(frame):
     assert by.loc[("d1", "preschool_enrolment_rate"), "parent_quote"] == \
         "preschool_enrolment_rate保持在90%以上"
     assert by.loc[("d1", "preschool_enrolment_rate"), "parent_line"] == 7
+    assert str(got["parent_line"].dtype) == "Int64"
     assert by.loc[("d1", "inclusive_kindergarten_coverage"), "vs_parent"] == "same"
     assert by.loc[("d1", "school_places_added"), "vs_parent"] == "not comparable"
     assert by.loc[("d1", "smart_campus_coverage"), "vs_parent"] == "only district"

@@ -93,5 +93,9 @@ def test_reports_show_quotes_and_page_sources(built):
     summary = report.report_all(root=root, only=["indicator-targets"], jobs=1)
     assert not summary.failed
     page = (paths.reports_dir(root) / "indicator-targets.html").read_text(encoding="utf-8")
-    assert f"{PDF}, p. 8, table 1 row 2" in page
-    assert f"{DOCX}, table 1 row 2" in page
+    # file:line of the rendition (a link to its source page) and the locator in the original
+    assert re.search(rf'<a class="pc-src" href="sources/{re.escape(PDF)}.html#L\d+(-L\d+)?">'
+                     rf"{re.escape(PDF)}:\d+(-\d+)?</a> \(p\. 8, table 1 row 2\)", page)
+    assert re.search(rf"{re.escape(DOCX)}:\d+(-\d+)?</a> \(table 1 row 2\)", page)
+    source = (paths.reports_dir(root) / "sources" / f"{PDF}.html").read_text(encoding="utf-8")
+    assert '<main class="src with-loc">' in source and '<span class="loc">p. 8' in source

@@ -3,7 +3,7 @@
 Two projects in temporary roots (PLANCOMPARE_ROOT):
 
 - ``real``: data/raw and notebooks/ copied as they are; one build, one parallel ``report_all``
-  (all 7 reports), then a second ``report_all`` with nothing changed.
+  (all 8 reports), then a second ``report_all`` with nothing changed.
 - ``hostile``: the same plus a district whose document (a copy of Daxing part 1) carries
   ``<script>`` in a level-1 heading and an ``<img onerror>`` inside a quoted target sentence, with
   the same markup in its manifest names. It is built and reported with networking disabled: the
@@ -34,7 +34,7 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_NOTEBOOKS = Path(__file__).resolve().parent / "fixtures" / "notebooks"
 ALL_REPORTS = ["data-quality", "indicator-targets", "task-themes", "profile-tongzhou",
-               "profile-haidian", "profile-daxing", "profile-anon1"]
+               "profile-haidian", "profile-daxing", "profile-anon1", "text-analysis"]
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
 OUTSIDE = "93.184.216.34"
@@ -254,14 +254,14 @@ def test_index_lists_every_report_with_status(real):
     index = real["pages"]["index"]
     for r in real["first"].reports:
         assert f'<a href="{r.name}.html">{html.escape(r.title)}</a>' in index
-    assert index.count("<td>ok</td>") == 7
-    assert "7 executed, 0 unchanged, 0 failed" in index
+    assert index.count("<td>ok</td>") == len(ALL_REPORTS)
+    assert f"{len(ALL_REPORTS)} executed, 0 unchanged, 0 failed" in index
 
 
 def test_manifest(real):
     doc = real["manifest"]
     assert doc["schema_version"] == 1
-    assert doc["run"]["summary"] == "7 executed, 0 unchanged, 0 failed"
+    assert doc["run"]["summary"] == f"{len(ALL_REPORTS)} executed, 0 unchanged, 0 failed"
     assert doc["run"]["font"].startswith("font-") and doc["run"]["font"].endswith(".woff")
     entries = {e["name"]: e for e in doc["reports"]}
     assert list(entries) == ALL_REPORTS
@@ -277,10 +277,84 @@ def test_manifest(real):
 def test_second_run_executes_nothing(real):
     second = real["second"]
     assert statuses(second) == dict.fromkeys(ALL_REPORTS, "unchanged")
-    assert second.line() == "0 executed, 7 unchanged, 0 failed"
+    assert second.line() == f"0 executed, {len(ALL_REPORTS)} unchanged, 0 failed"
     assert real["second_seconds"] < 1.5
     for name in ALL_REPORTS:
         assert real["second_pages"][name] == real["pages"][name]
+
+
+# ------------------------------------------------------------------------------------------
+# Source pages, links, CSV downloads, contents
+# ------------------------------------------------------------------------------------------
+
+#: Every raw document of the manifest (districts and reference plans) has a source page.
+RAW_FILES = len(list((ROOT / "data" / "raw").glob("*.txt")))
+
+
+def source_links(page: str) -> list[tuple[str, str]]:
+    """(page path below reports/, fragment) of every link to a source page."""
+    from urllib.parse import unquote
+
+    return [(unquote(p), unquote(f)) for p, f in
+            re.findall(r'href="(sources/[^"#]+)#([^"]+)"', page)]
+
+
+def test_every_source_link_reaches_an_anchor(real):
+    out = real["root"] / "reports"
+    assert len(list((out / "sources").glob("*.html"))) == RAW_FILES
+    ids: dict[str, set[str]] = {}
+    n = 0
+    for name in ALL_REPORTS:
+        links = source_links(real["pages"][name])
+        assert links, name
+        for path, frag in links:
+            if path not in ids:
+                ids[path] = set(re.findall(r' id="([^"]+)"', (out / path).read_text("utf-8")))
+            assert frag in ids[path], (name, path, frag)
+            n += 1
+    assert n > 500 and len(ids) == RAW_FILES
+    assert any("-L" in f for name in ALL_REPORTS for _, f in source_links(real["pages"][name]))
+
+
+def test_source_page_shows_lines_rows_and_noise(real):
+    from plancompare.analysis import load_curated
+
+    frame = load_curated(real["root"])
+    tz = "tongzhou_education-plan_2021-2025.txt"
+    page = (real["root"] / "reports" / "sources" / f"{tz}.html").read_text("utf-8")
+    rows = frame[frame["source_file"] == tz]
+    fed = {n for a, b in zip(rows["line"], rows["line_end"].fillna(rows["line"]), strict=True)
+           for n in range(int(a), int(b) + 1)}
+    assert page.count('class="ln fed') + page.count('class="ln noise fed') == len(fed)
+    assert page.count("<li>") == len(rows)
+    assert '<span class="why">' in page and "<script" not in page
+    assert report.external_references(page) == []
+
+
+def test_csv_downloads_equal_their_tables(real):
+    from test_report_pages import assert_csv_equals_table, read_csv_link
+
+    checked = 0
+    for name in ALL_REPORTS:
+        page = real["pages"][name]
+        checked += assert_csv_equals_table(page)
+        links = re.findall(r'href="(data:text/csv;[^"]+)"', page)
+        assert links and all(len(read_csv_link(h).columns) for h in links), name
+    assert checked >= 20
+
+
+def test_every_report_has_a_contents_list(real):
+    for name in ALL_REPORTS:
+        page = real["pages"][name]
+        nav = re.search(r'<nav class="pc-toc".*?</nav>', page, flags=re.DOTALL)
+        assert nav and nav.group(0).count("<li") >= 3, name
+        for target in re.findall(r'href="#([^"]+)"', nav.group(0)):
+            assert f'id="{html.unescape(target)}"' in page, (name, target)
+
+
+def test_second_run_leaves_source_pages(real):
+    assert {s["status"] for s in real["second"].sources} == {"unchanged"}
+    assert len(real["second"].sources) == RAW_FILES
 
 
 # ------------------------------------------------------------------------------------------
@@ -310,7 +384,9 @@ def test_markup_from_documents_is_escaped_everywhere(hostile):
     assert "加强党对教育工作的全面领导&lt;script&gt;alert(1)&lt;/script&gt;" in profile
     # nbconvert re-serialises the HTML: a quote in text is a plain ", the brackets stay escaped.
     quoted = "中小学生“\"&gt;&lt;img src=x onerror=alert(1)&gt;”体质健康达标率"
-    assert f"<td>{quoted}</td>" in profile and f"<td>{quoted}达到90%。</td>" in profile
+    assert re.search(rf"<td[^>]*>{re.escape(quoted)}</td>", profile)  # the name
+    # the quote marks the value it holds, around escaped text
+    assert re.search(rf"<td[^>]*>{re.escape(quoted)}[^<]*<mark>[^<]*90%</mark>。</td>", profile)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;区 区情概览" in profile  # title from name_zh
     index = hostile["pages"]["index"]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;区 区情概览" in index
@@ -356,3 +432,20 @@ def test_chromium_offline_renders_font_and_charts(real, tmp_path):
         assert rep.uncovered == "" and set(text) <= set(rep.probe["chars"])
         assert rep.probe["images"] == rep.probe["images_ok"] == images
         assert rep.screenshot.stat().st_size > 10_000
+
+
+@pytest.mark.skipif(not CHROMIUM.is_file(), reason="needs /usr/bin/chromium")
+def test_chromium_follows_every_source_link(real, tmp_path):
+    check = load_check_offline()
+    out = real["root"] / "reports"
+    reps = [check.check_page(out / f"{name}.html", tmp_path, str(CHROMIUM), 1280, 900)
+            for name in ALL_REPORTS]
+    for rep in reps:
+        assert rep.ok and rep.external == [] and rep.probe["scripts"] == 0, check.describe(rep)
+        assert rep.probe["unlinked"] == [], rep.name
+    audit, pages = check.audit_links(reps, tmp_path, str(CHROMIUM), 1280, 900)
+    assert audit.ok and audit.missing == [] and audit.pages == RAW_FILES, audit.line()
+    assert all(p.ok and p.external == [] and p.probe["scripts"] == 0 for p in pages)
+    shots = check.screenshots(out, reps, tmp_path, str(CHROMIUM), 1280, 900)
+    target = shots[0].probe["target"]
+    assert target["id"] == "L144-L146" and target["marked"] == ["L144", "L145", "L146"]

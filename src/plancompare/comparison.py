@@ -158,7 +158,10 @@ def parent_comparison(frame: pd.DataFrame, *, districts: Iterable[str] | None = 
     rows = [_parent_row(r, ups[r["district_id"]], top, names, book)
             for r in own.to_dict("records")]
     rows = [r for r in rows if r["vs_parent"] != NOT_SET_BOTH]
-    return pd.DataFrame(rows, columns=list(PARENT_COLUMNS))
+    out = pd.DataFrame(rows, columns=list(PARENT_COLUMNS))
+    return out.astype({"line": "Int64", "parent_line": "Int64", "value": "float64",
+                       "value_high": "float64", "parent_value": "float64",
+                       "parent_value_high": "float64"})
 
 
 NOT_SET_BOTH = "neither"

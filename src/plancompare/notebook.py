@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import itertools
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from . import analysis, charts, fonts, paths
+from .analysis import district_names  # nb.district_names in the notebooks
+from .report import tables
 
 #: Columns of :func:`plancompare.analysis.comparison_table` (for an empty selection).
 COMPARISON_COLUMNS = analysis.COMPARISON_COLUMNS
@@ -100,28 +103,47 @@ def setup(frame: pd.DataFrame, **params: Any) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------------
 
 
-def show_table(df: pd.DataFrame, *, max_rows: int | None = None, index: bool = False) -> None:
-    """Display ``df`` as HTML with every cell escaped (document text is data, never markup)."""
+def show_table(df: pd.DataFrame, *, max_rows: int | None = None, index: bool = False,
+               name: str | None = None, emphasis: dict[str, list[str]] | None = None) -> None:
+    """Display ``df`` as a reading table with its CSV download; every cell escaped.
+
+    ``file:line`` cells link to the source pages, numbers are right-aligned, and each quote shows
+    the value it was matched by (``emphasis``: quote header -> value headers; by default the
+    localized ``quote`` column with the ``target``/``value``/``baseline`` columns).
+    ``name`` is the CSV's file name (default ``table-<n>``).
+    """
     from IPython.display import display
 
     if df.empty:
         show_text("（无 / none）")
         return
-    html = df.map(_mark_breaks).to_html(escape=True, index=index, na_rep="", max_rows=max_rows,
-                                        border=0, classes="plancompare-table")
-    html = html.replace(_NL, "<br>").replace(_TAB, "&emsp;")
-    display({"text/html": html, "text/plain": f"<table: {len(df)} rows>"}, raw=True)
+    page = tables.table_html(df, index=index, max_rows=max_rows,
+                             emphasis=default_emphasis(df) if emphasis is None else emphasis,
+                             filename=f"{name or f'table-{next(_TABLE_NO)}'}.csv")
+    display({"text/html": page, "text/plain": f"<table: {len(df)} rows>"}, raw=True)
 
 
-#: Stand-ins for line breaks and tabs in cells (pandas would print them as ``\n`` / ``\t``).
-_NL, _TAB = "\ue000", "\ue001"
+#: Numbers the CSV downloads of one notebook run (table-1.csv, table-2.csv, ...).
+_TABLE_NO = itertools.count(1)
 
 
-def _mark_breaks(value: Any) -> Any:
-    """A multi-line quote keeps its lines: newline and tab become stand-ins replaced after escaping."""
-    if isinstance(value, str):
-        return value.replace("\r\n", "\n").replace("\n", _NL).replace("\t", _TAB)
-    return value
+def default_emphasis(df: pd.DataFrame) -> dict[str, list[str]]:
+    """Quote column -> the value columns emphasised in it, by the localized headers of ``df``."""
+    for names in COLUMNS.values():
+        if names["quote"] in df.columns:
+            values = [names[k] for k in ("target", "value", "baseline") if names[k] in df.columns]
+            return {names["quote"]: values}
+    return {}
+
+
+def show_data(df: pd.DataFrame, name: str, *, index: bool = False) -> None:
+    """Display the CSV download of the data behind a chart (no table is shown)."""
+    from IPython.display import display
+
+    shown = tables.display_frame(df, index=index)
+    label = f"↓ 图表数据 chart data CSV ({len(shown)} rows / 行)"
+    display({"text/html": f"<p>{tables.csv_link(shown, f'{name}.csv', label)}</p>",
+             "text/plain": f"<chart data: {len(shown)} rows>"}, raw=True)
 
 
 def show_text(text: str) -> None:
@@ -150,11 +172,13 @@ def figure_png(ax: Axes) -> bytes:
     return buf.getvalue()
 
 
-def show_figure(ax: Axes) -> None:
+def show_figure(ax: Axes, data: pd.DataFrame | None = None, *, name: str | None = None,
+                index: bool = False) -> None:
     """Display the chart as PNG together with its description (``CHART_MIME``) and close it.
 
     The PNG and :func:`plancompare.charts.describe` travel in one output: front ends and HTML
-    show the image, tests read the JSON. Returns None so that nothing else is echoed.
+    show the image, tests read the JSON. ``data`` (the frame the chart was drawn from) adds a CSV
+    download below it (``index``: with the frame's index). Returns None.
     """
     from IPython.display import display
 
@@ -163,6 +187,8 @@ def show_figure(ax: Axes) -> None:
     display({"image/png": base64.b64encode(png).decode("ascii"),
              "text/plain": f"<chart: {desc['title']}>", CHART_MIME: desc}, raw=True)
     plt.close(ax.figure)
+    if data is not None:
+        show_data(data, name or f"chart-{next(_TABLE_NO)}", index=index)
 
 
 # ------------------------------------------------------------------------------------------
@@ -174,23 +200,24 @@ def _rename(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     return df.rename(columns=COLUMNS[lang])
 
 
-def district_names(frame: pd.DataFrame, lang: str = "zh") -> dict[str, str]:
-    """Map district_id to its display name in ``lang``."""
-    col = "district_zh" if lang == "zh" else "district_en"
-    pairs = frame[["district_id", col]].drop_duplicates("district_id")
-    return dict(zip(pairs["district_id"].astype(str), pairs[col].astype(str)))
-
-
 def where(df: pd.DataFrame) -> pd.Series:
-    """``file:line`` of each row, the provenance shown next to every number; for a rendered
-    original (.pdf, .docx, .html) ``file, p. 12`` / ``file, table 2 row 5`` (its ``locator``)."""
-    line = df["line"].astype("Int64").astype(str).replace("<NA>", "")
-    source = df["source_file"].fillna("").astype(str)
-    plain = source + ":" + line
+    """``file:line`` of each row, the provenance shown next to every number.
+
+    ``file:144-146`` for a multi-line quote; for a rendered original (.pdf, .docx, .html) the
+    line of its text rendition followed by its ``locator``: ``file.pdf:144 (p. 12)``.
+    :func:`show_table` links each ``file:line`` to its line on the source page.
+    """
+    line = df["line"].astype("Int64")
+    text = line.astype(str).replace("<NA>", "")
+    if "line_end" in df.columns:
+        end = df["line_end"].astype("Int64")
+        longer = (end > line).fillna(False).astype(bool)
+        text = text.where(~longer, text + "-" + end.astype(str))
+    plain = df["source_file"].fillna("").astype(str) + ":" + text
     if "locator" not in df:
         return plain
     locator = df["locator"].fillna("").astype(str)
-    return plain.where(locator.eq(""), source + ", " + locator)
+    return plain.where(locator.eq(""), plain + " (" + locator + ")")
 
 
 def with_district_name(df: pd.DataFrame, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -244,9 +271,9 @@ def noise_lines(frame: pd.DataFrame, lang: str = "zh", root: str | None = None) 
     rows = []
     for path in sorted(frame["source_file"].dropna().unique()):
         doc = read_document(paths.raw_dir(root) / str(path), display_path=str(path))
-        rows += [{"source_file": path, "line": ln.no, "reason": ln.noise, "text": ln.text}
+        rows += [{"where": f"{path}:{ln.no}", "reason": ln.noise, "text": ln.text}
                  for ln in doc.lines if ln.noise]
-    return _rename(pd.DataFrame(rows, columns=["source_file", "line", "reason", "text"]), lang)
+    return _rename(pd.DataFrame(rows, columns=["where", "reason", "text"]), lang)
 
 
 def sample_rows(frame: pd.DataFrame, *, n: int = 3, random_state: int = 0,

@@ -9,8 +9,9 @@ from typing import Any
 
 from .. import __version__, paths
 from .files import write_atomic
-from .font import font_css
+from .font import font_face
 from .render import _param_text
+from .sources import source_href
 
 MANIFEST_SCHEMA = 1
 
@@ -54,11 +55,45 @@ def _generated_cell(entry: dict[str, Any]) -> str:
     return html.escape(entry["generated"]) + run
 
 
+def read_source_entries(root: Path | None = None) -> dict[str, dict[str, Any]]:
+    """The previous run's source-page entries from reports/manifest.json, keyed by source_file."""
+    path = paths.reports_dir(root) / "manifest.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {e["source_file"]: e for e in data.get("sources", [])}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def sources_html(sources: list[dict[str, Any]]) -> str:
+    """The index's list of source pages (one per raw document) with their status; escaped."""
+    if not sources:
+        return ""
+    esc = html.escape
+    rows = []
+    for e in sources:
+        href = esc(source_href(e["source_file"]), quote=True)
+        link = (f'<a href="{href}">{esc(e["source_file"])}</a>' if e.get("html")
+                else esc(e["source_file"]))
+        cells = [link, esc(e.get("status", "")), esc(str(e.get("lines", ""))),
+                 esc(str(e.get("rows", ""))), esc(e.get("generated") or ""),
+                 f'<span class="error">{esc(e.get("error") or "")}</span>']
+        cls = ' class="failed"' if e.get("status") == "failed" else ""
+        rows.append(f"<tr{cls}>" + "".join(f'<td class="src">{c}</td>' for c in cells) + "</tr>")
+    head = "".join(f"<th>{h}</th>" for h in ("Source document", "Status", "Lines", "Rows",
+                                             "Generated", "Error"))
+    return ("<h2>原文 Source documents</h2>\n<p>Every line of every raw document, numbered; "
+            "the reports link each <code>file:line</code> here.</p>\n"
+            f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows)
+            + "\n</tbody>\n</table>\n")
+
+
 def index_html(entries: list[dict[str, Any]], run: dict[str, Any], ran: set[str],
-               font_face: str = "") -> str:
+               font_face: str = "", sources: list[dict[str, Any]] | None = None) -> str:
     """reports/index.html: a table of every report with its status; every value escaped.
 
-    ``font_face`` is the ``@font-face`` rule of the embedded subset (see :func:`font_css`).
+    ``font_face`` is the ``@font-face`` rule of the embedded subset (see :func:`font_css`);
+    ``sources`` the source-page entries (see :mod:`.source_run`), listed below the reports.
     """
     esc = html.escape
     rows = []
@@ -84,14 +119,16 @@ def index_html(entries: list[dict[str, Any]], run: dict[str, Any], ran: set[str]
             f"<p>Run {esc(run['started'])} to {esc(run['finished'])}: {esc(run['summary'])}. "
             f"Data version {esc(run['data_version'])}; plancompare {esc(__version__)}.</p>\n"
             f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows)
-            + "\n</tbody>\n</table>\n</body>\n</html>\n")
+            + "\n</tbody>\n</table>\n" + sources_html(sources or []) + "</body>\n</html>\n")
 
 
 def _write_outputs(out_dir: Path, entries: list[dict[str, Any]], run: dict[str, Any],
-                   ran: set[str], font: Path | None) -> tuple[Path, Path]:
+                   ran: set[str], font: Path | None,
+                   sources: list[dict[str, Any]] | None = None) -> tuple[Path, Path]:
     manifest = out_dir / "manifest.json"
     index = out_dir / "index.html"
-    doc = {"schema_version": MANIFEST_SCHEMA, "run": run, "reports": entries}
+    doc = {"schema_version": MANIFEST_SCHEMA, "run": run, "reports": entries,
+           "sources": sources or []}
     write_atomic(manifest, json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
-    write_atomic(index, index_html(entries, run, ran, font_css(font)[0]))
+    write_atomic(index, index_html(entries, run, ran, font_face(font), sources))
     return index, manifest

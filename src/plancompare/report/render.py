@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -13,6 +14,9 @@ TEMPLATE_NAME = "plancompare_html"
 
 #: Cells with these tags never reach the HTML (papermill's own cells, the defaults cell).
 REMOVE_CELL_TAGS = ("parameters", "injected-parameters", "papermill-error-cell-tag", "remove-cell")
+#: The one stylesheet (reports, source pages, index), embedded in every page.
+STYLESHEET = "plancompare.css"
+
 
 def _param_text(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
@@ -55,8 +59,62 @@ def to_html(nb: Any, header: str, title: str, font_face: str = "") -> str:
     exporter.register_preprocessor(TagRemovePreprocessor(config=cfg), enabled=True)
     nb.metadata["title"] = title
     body, _ = exporter.from_notebook_node(nb, resources={"plancompare_header": header,
-                                                         "plancompare_font_face": font_face})
-    return body
+                                                         "plancompare_font_face": font_face,
+                                                         "plancompare_css": stylesheet()})
+    return add_contents(body)
+
+
+@functools.cache
+def stylesheet() -> str:
+    """The shared CSS of every page (``templates/plancompare.css``), print rules included."""
+    return (paths.template_dir() / STYLESHEET).read_text(encoding="utf-8")
+
+
+_HEADING = re.compile(r"<h([23])\b([^>]*)>(.*?)</h\1\s*>", re.DOTALL | re.IGNORECASE)
+_ID = re.compile(r"""\bid\s*=\s*(["'])(.*?)\1""", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+_HEADER_END = re.compile(r'(<header class="pc-header" id="report-header">.*?</header>)', re.DOTALL)
+
+
+def contents(page: str) -> tuple[str, list[tuple[int, str, str]]]:
+    """Give every h2/h3 of ``page`` an id; return the page and ``[(level, id, text)]``.
+
+    The text is the heading's visible text (tags and nbconvert's ``¶`` anchor removed, entities
+    decoded); headings are HTML the page already escaped, so no document markup is interpreted.
+    """
+    found: list[tuple[int, str, str]] = []
+
+    def visit(m: re.Match) -> str:
+        level, attrs, inner = int(m.group(1)), m.group(2), m.group(3)
+        text = html.unescape(_TAG.sub("", inner)).replace("\u00b6", "").strip()
+        ident = _ID.search(attrs)
+        if ident:
+            found.append((level, html.unescape(ident.group(2)), text))
+            return m.group(0)
+        new = f"sec-{len(found) + 1}"
+        found.append((level, new, text))
+        return f'<h{level}{attrs} id="{new}">{inner}</h{level}>'
+
+    return _HEADING.sub(visit, page), found
+
+
+def contents_html(entries: list[tuple[int, str, str]]) -> str:
+    """``<nav class="pc-toc">``: one link per heading (h3 indented); empty without headings."""
+    if not entries:
+        return ""
+    esc = html.escape
+    items = "".join(f'<li class="h{lvl}"><a href="#{esc(ident, quote=True)}">{esc(text)}</a></li>'
+                    for lvl, ident, text in entries if text)
+    return f'<nav class="pc-toc" id="contents"><h2>目录 Contents</h2><ol>{items}</ol></nav>'
+
+
+def add_contents(page: str) -> str:
+    """Insert the contents list right after the report header (a page without one is unchanged)."""
+    page, entries = contents(page)
+    nav = contents_html(entries)
+    if not nav:
+        return page
+    return _HEADER_END.sub(lambda m: m.group(1) + nav, page, count=1)
 
 
 _STYLE_SCRIPT = re.compile(r"(<(style|script)\b[^>]*>)(.*?)(</\2\s*>)", re.DOTALL | re.IGNORECASE)

@@ -57,10 +57,15 @@ class ReportSummary:
     run: str = ""
     index: Path | None = None
     manifest: Path | None = None
+    #: One entry per source page (see :func:`plancompare.report.source_run.write_source_pages`).
+    sources: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def failed(self) -> list[str]:
-        return [r.name for r in self.reports if r.status == "failed"]
+        """Failed reports, then failed source pages as ``sources/<file>``."""
+        return ([r.name for r in self.reports if r.status == "failed"]
+                + [f"sources/{s['source_file']}" for s in self.sources
+                   if s.get("status") == "failed"])
 
     def count(self, status: str) -> int:
         """Number of reports with ``status`` in this run."""
@@ -77,6 +82,9 @@ class ReportSummary:
             if r.status == "failed":
                 first = (r.error or "").splitlines()[0] if r.error else ""
                 lines.append(f"  FAILED {r.name}: {first}")
+        for s in self.sources:
+            if s.get("status") == "failed":
+                lines.append(f"  FAILED source page {s['source_file']}: {s.get('error')}")
         if self.index is not None:
             lines.append(f"  index: {self.index}")
         return "\n".join(lines)

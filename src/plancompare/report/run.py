@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from .. import __version__, paths
+from ..errors import ReportError
 from . import cache
 from .execute import _execute
 from .files import _now
 from .font import prepare_font
-from .index import _write_outputs, read_manifest
+from .index import _write_outputs, read_manifest, read_source_entries
 from .registry import load_registry, select
+from .render import stylesheet
 from .results import ReportResult, ReportSpec, ReportSummary
+from .source_run import write_source_pages
 
 
 def _result(spec: ReportSpec, ihash: str, data_ver: str, **kw: Any) -> ReportResult:
@@ -75,14 +79,32 @@ def report_all(*, root: Path | str | None = None, force: bool = False, jobs: int
         ``only`` names no registered report.
     """
     root = Path(root or paths.project_root()).resolve()
+    with _writable(paths.reports_dir(root)):
+        return _report_all(root, force, jobs, only, progress)
+
+
+@contextlib.contextmanager
+def _writable(out_dir: Path):
+    """An OSError while writing under reports/ (disk full, read-only) becomes a ReportError."""
+    try:
+        yield
+    except OSError as exc:
+        where = exc.filename or out_dir
+        raise ReportError(f"cannot write the reports ({exc.strerror or exc}); every report "
+                          "file in place is a complete earlier version", path=str(where),
+                          fix="free disk space or make reports/ writable, then run "
+                              "`plancompare report` again (failed reports are retried)") from None
+
+
+def _report_all(root: Path, force: bool, jobs: int | None, only, progress) -> ReportSummary:
     run_id = _now()
     specs = load_registry(root)
     selected = select(specs, only)
     out_dir = paths.reports_dir(root)
     prev = read_manifest(root)
-    data_ver, code = cache.data_version(root), cache.code_hash()
+    data_ver, code, raw = cache.data_version(root), cache.code_hash(), cache.raw_hash(root)
     font, font_key = prepare_font(root, specs)
-    hashes = {s.name: cache.input_hash(s, root, data_ver, code, font_key) for s in selected}
+    hashes = {s.name: cache.input_hash(s, root, data_ver, code, font_key, raw) for s in selected}
     results: dict[str, ReportResult] = {}
     todo = []
     for s in selected:
@@ -94,11 +116,15 @@ def report_all(*, root: Path | str | None = None, force: bool = False, jobs: int
     for s, ihash in todo:
         results[s.name] = _finish(s, ihash, data_ver, answers[s.name], prev.get(s.name),
                                   run_id, out_dir)
-    summary = ReportSummary([results[s.name] for s in selected], run=run_id)
+    sources = write_source_pages(root, out_dir, read_source_entries(root), data_ver=data_ver,
+                                 code=code, font=font, font_key=font_key, css=stylesheet(),
+                                 force=force)
+    summary = ReportSummary([results[s.name] for s in selected], run=run_id, sources=sources)
     entries = [asdict(results[s.name]) if s.name in results else prev.get(s.name)
                or asdict(_result(s, "", "", status="not run")) for s in specs]
     run = {"started": run_id, "finished": _now(), "summary": summary.line(),
            "data_version": data_ver, "code_hash": code[:12], "font": font.name,
            "plancompare": __version__}
-    summary.index, summary.manifest = _write_outputs(out_dir, entries, run, set(results), font)
+    summary.index, summary.manifest = _write_outputs(out_dir, entries, run, set(results), font,
+                                                    sources)
     return summary
