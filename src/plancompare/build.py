@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # pandas (0.6 s) is imported only when a build has work to do
     import pandas as pd
 
 #: Package files whose change makes the curated files stale (parsers, harmonisation, reference).
-CODE_PATTERNS = ("*.py", "reference/*")
+CODE_PATTERNS = ("**/*.py", "parse/words/*.toml", "reference/**/*")
 #: Raw text from which documents are parsed in worker processes, and at most how many.
 PARALLEL_BYTES = 8_000_000
 MAX_PARSE_JOBS = 4
@@ -156,7 +156,8 @@ def _curated_intact(out: Path, recorded: dict) -> bool:
 def _code_mtime_ns() -> int:
     """Newest modification time of the package's sources and reference data."""
     pkg = Path(__file__).resolve().parent
-    return max(p.stat().st_mtime_ns for pattern in CODE_PATTERNS for p in pkg.glob(pattern))
+    return max(p.stat().st_mtime_ns for pattern in CODE_PATTERNS for p in pkg.glob(pattern)
+               if p.is_file())
 
 
 def _build(root: Path, reg: manifest.Manifest, *, quiet: bool,

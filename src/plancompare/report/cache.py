@@ -45,7 +45,7 @@ def code_hash() -> str:
     """sha256 of the package's Python sources, its reference data and the HTML template."""
     pkg = PACKAGE_DIR
     h = hashlib.sha256()
-    for p in _tree_files(pkg, ("**/*.py", "reference/**/*", "templates/**/*")):
+    for p in _tree_files(pkg, ("**/*.py", "parse/words/*.toml", "reference/**/*", "templates/**/*")):
         h.update(p.relative_to(pkg).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
     return h.hexdigest()
 
