@@ -137,8 +137,9 @@ def test_parse_cell_errors_name_file_and_line(text, line):
 @example("目录", "gb18030")  # also valid UTF-8: found by this test
 def test_parse_unchanged_by_reencoding(text, encoding):
     assume(gb18030_safe(text) and "\x00" not in text)
-    data = (text.replace("\n", "\r\n").encode("utf-8") if encoding == "crlf"
-            else text.encode(encoding))
+    # CRLF line ends for every line end (a "\r\n" already in the text stays one line end)
+    crlf = "\r\n".join(text.splitlines()) + ("\r\n" if text.endswith(("\n", "\r")) else "")
+    data = crlf.encode("utf-8") if encoding == "crlf" else text.encode(encoding)
 
     def run(source: str):
         try:
