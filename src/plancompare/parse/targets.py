@@ -217,6 +217,8 @@ def _sentence_items(doc: Document, line: Paragraph, ln: _Line, span: tuple[int, 
         decision = (mk.decision, mk.rule) if mk else ctx.default()
         if decision is None:
             continue
+        if decision[0] == tense.COMMITMENT and rules.baseline_year(ln, q, clause, span):
+            decision, mk = (tense.PAST, "past:baseline-year"), None
         if not (past_context and decision[0] == tense.COMMITMENT):
             last = decision  # in a review, a commitment does not carry to the next sentence
         if rules.excluded(ln, q, clause, span, decision[0]):
