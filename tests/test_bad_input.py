@@ -18,7 +18,9 @@ short GB18030 text that is also valid UTF-8 (目录)      GB18030 -> test_short_
 GBK                                                    decoded as GB18030 (a superset), identical
                                                        rows -> test_reencoded_seed_gives_identical_rows
 UTF-32 with BOM                                        decoded -> test_utf32_with_bom_is_decoded
-UTF-16 without BOM, NUL after a BOM                    error naming the cause ->
+UTF-16 without BOM                                     decoded (LE or BE, whichever reads as
+                                                       text) -> test_utf16_without_bom_is_decoded
+NUL after a BOM                                        error naming the cause ->
                                                        test_undecodable_text_is_explained
 full-width digits, %, >, () (``９０％``)                 same values/comparators/units/years; value_text
                                                        as printed -> test_full_width_copy_of_seed
@@ -199,8 +201,13 @@ def test_utf32_with_bom_is_decoded():
         assert decode(data, "p.txt") == (text, "utf-32")
 
 
+def test_utf16_without_bom_is_decoded():
+    text = "测试区教育发展规划（2021-2025年）\n到2025年，入园率达到90%。\n"
+    assert decode(text.encode("utf-16-le"), "p.txt") == (text, "utf-16-le")
+    assert decode(text.encode("utf-16-be"), "p.txt") == (text, "utf-16-be")
+
+
 @pytest.mark.parametrize(("data", "expected"), [
-    ("到2025年，入园率达到90%。\n".encode("utf-16-le"), "UTF-16 saved without a byte-order mark"),
     (b"\xff\xfea\x00\x00\x00b\x00", "starts with a byte-order mark but does not decode"),
     (b"\xff\xfe\x00\xd8", "looks binary"),
 ])

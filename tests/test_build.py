@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from plancompare import build as build_mod
 from plancompare import export, manifest, parse, paths
 from plancompare.errors import ExportError, ManifestError
+from plancompare.files import sha256_file
 from plancompare.model import ALL_COLUMNS, LIST_COLUMNS
 
 DISTRICT_OF = {"tongzhou": "tongzhou", "haidian": "haidian", "daxing1": "daxing",
@@ -112,10 +113,10 @@ def test_build_info(built):
     root, result = built
     info = json.loads((paths.curated_dir(root) / "build_info.json").read_text(encoding="utf-8"))
     assert info["rows"] == len(result.frame)
-    assert info["data_version"] == export.sha256_path(paths.curated_file("csv", root))
+    assert info["data_version"] == sha256_file(paths.curated_file("csv", root))
     assert info["raw_files"] == {f.path: f.sha256 for _d, _doc, f in manifest.load(root).files()}
     assert set(info) == {"package_version", "built_at", "rows", "manifest_sha256", "raw_files",
-                         "data_version"}
+                         "data_version", "curated_files"}
 
 
 def test_sources_sheet(built):

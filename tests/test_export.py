@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from plancompare import export
 from plancompare.errors import ExportError
+from plancompare.files import sha256_file
 from plancompare.model import ALL_COLUMNS, LIST_COLUMNS, Item
 from plancompare.parse import district_row, to_frame
 from plancompare.schema import DICTIONARY
@@ -68,7 +69,8 @@ def test_csv_is_utf8_without_bom_and_joins_lists(written):
     back = pd.read_csv(files["csv"], dtype=str, keep_default_na=False)
     assert back.loc[2, "responsible_units"] == "区教委；区财政局"
     assert back.loc[0, "value_text"] == "≥92"
-    assert back.loc[3:, "name_raw"].tolist() == DANGEROUS
+    assert back.loc[3:, "name_raw"].tolist() == ["'" + text for text in DANGEROUS]
+    assert export.read_csv(files["csv"]).loc[3:, "name_raw"].tolist() == DANGEROUS
 
 
 def test_xlsx_sheets_and_formula_safety(written):
@@ -111,7 +113,9 @@ def test_xlsx_sources_and_dictionary(written):
 def test_build_info_data_version_is_csv_sha(written):
     _frame, files, _ = written
     info = json.loads(files["build_info"].read_text(encoding="utf-8"))
-    assert info == {"rows": 7, "data_version": export.sha256_path(files["csv"])}
+    assert info == {"rows": 7, "data_version": sha256_file(files["csv"]),
+                    "curated_files": {f"plan_items.{n}": sha256_file(files[n])
+                                      for n in ("parquet", "csv", "xlsx")}}
 
 
 def test_illegal_control_characters_do_not_break_xlsx(tmp_path):

@@ -140,9 +140,9 @@ def test_duplicate_district_id_names_both(tree):
 
 
 @pytest.mark.parametrize(("old", "new", "expected"), [
-    ('id = "testqu"', 'id = "Test-Qu"', "district id 'Test-Qu' must match [a-z0-9_]+"),
-    ('adcode = "110199"', 'adcode = "1101"', "adcode must be 6 digits or \"\", got '1101'"),
-    ("end_year = 2025", 'end_year = "2025"', "end_year must be a year (integer 1990-2100)"),
+    ('id = "testqu"', 'id = "Test-Qu"', "id 'Test-Qu' must match [a-z0-9_]+"),
+    ('adcode = "110199"', 'adcode = "1101"', "adcode must be 6 digits or \"\", got a string '1101'"),
+    ("end_year = 2025", 'end_year = "2025"', "end_year must be a year (a number 1990-2100), got a string '2025'"),
     ('sha256 = "c4', 'sha256 = "C4', "must be 64 lowercase hex digits"),
     ('path = "tiny_plan.txt"', 'path = "tiny_plan.txt"\n    start_section = "middle"',
      "unknown start_section 'middle' for tiny_plan.txt"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 from conftest import RAW
@@ -169,3 +170,12 @@ def test_shielded_equals_the_per_character_scan(text):
     # clauses.shielded pairs a closer with one of its 8 nearest openers (linear time)
     spans = shielded(text)
     assert [spans.covers(i) for i in range(len(text))] == _shielded_reference(text)[:len(text)]
+
+
+@pytest.mark.parametrize("relative", ["parse/targets.py", "parse/words/numbers.toml",
+                                      "render/pdf.py", "reference/crosswalk.csv"])
+def test_every_parser_and_vocabulary_file_counts_as_code(relative):
+    """A change in a subpackage's module or a vocabulary file makes the curated data stale."""
+    pkg = Path(build_mod.__file__).resolve().parent
+    watched = {p for pattern in build_mod.CODE_PATTERNS for p in pkg.glob(pattern)}
+    assert pkg / relative in watched

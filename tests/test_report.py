@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from plancompare import report
-from plancompare.errors import ParameterError, ReportError
+from plancompare.errors import ReportError, UsageError
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_NOTEBOOKS = Path(__file__).resolve().parent / "fixtures" / "notebooks"
@@ -118,7 +118,7 @@ def test_registry_errors_name_the_problem(tmp_path):
 def test_only_unknown_name_is_a_parameter_error(tmp_path):
     specs = report.load_registry(make_project(tmp_path))
     assert [s.name for s in report.select(specs, "che*")] == ["check"]
-    with pytest.raises(ParameterError, match="nowhere.*known reports: good, check") as exc:
+    with pytest.raises(UsageError, match="nowhere.*known reports: good, check") as exc:
         report.select(specs, ["nowhere"])
     assert str(pickle.loads(pickle.dumps(exc.value))) == str(exc.value)
 

@@ -90,16 +90,42 @@ def check_districts(frame: pd.DataFrame, districts: str | Iterable[str] | None, 
     wanted = [districts] if isinstance(districts, str) else list(dict.fromkeys(districts))
     if not wanted:
         raise ParameterError(f"`{param}` is empty; known ids: " + ", ".join(sorted(known)))
+    empty = [d for d in wanted if d not in known and d in _manifest_ids()]
     for district in wanted:
         if district in refs:
             raise ParameterError(
                 f"`{district}` in `{param}` is a reference plan ({refs[district]}), not a "
                 "district: it is compared against in `parent_comparison`; known district ids: "
                 + ", ".join(sorted(known)))
-        if district not in known:
+        if district not in known and district not in empty:
             raise ParameterError(f"Unknown district `{district}` in `{param}`; known ids: "
                                  + ", ".join(sorted(known)))
-    return wanted
+    if empty:
+        _no_rows(empty, param, rest=[d for d in wanted if d not in empty])
+    return [d for d in wanted if d not in empty]
+
+
+def _manifest_ids() -> set[str]:
+    """District ids registered in the project's manifest (empty when it cannot be read)."""
+    from . import manifest
+
+    try:
+        return {d.id for d in manifest.load(verify=False).districts}
+    except PlanCompareError:
+        return set()
+
+
+def _no_rows(empty: list[str], param: str, rest: list[str]) -> None:
+    """A registered district without any row: left out with a warning, or (when nothing else
+    is asked for) an error that says so instead of calling it unknown."""
+    import warnings
+
+    names = ", ".join(f"`{d}`" for d in empty)
+    text = (f"district {names} is in the manifest, but its documents yielded no rows (the build "
+            "warned which file); check it with `plancompare extract data/raw/FILE`")
+    if not rest:
+        raise ParameterError(f"No data for {text}")
+    warnings.warn(f"left out of `{param}`: {text}", stacklevel=3)
 
 
 def reference_plans(frame: pd.DataFrame) -> dict[str, str]:
@@ -363,11 +389,11 @@ def _target_key(baseline_key: str) -> str:
     return baseline_key.removesuffix(":base")
 
 
-def district_names(frame: pd.DataFrame, lang: str) -> dict[str, str]:
-    """``{district_id: name}`` in ``lang`` (reference plans included)."""
+def district_names(frame: pd.DataFrame, lang: str = "zh") -> dict[str, str]:
+    """``{district_id: name}`` in ``lang`` (zh or en; reference plans included)."""
     col = "district_zh" if reference.label_column(lang) == "label_zh" else "district_en"
-    pairs = frame.drop_duplicates("district_id")
-    return dict(zip(pairs["district_id"], pairs[col], strict=True))
+    pairs = frame[["district_id", col]].drop_duplicates("district_id")
+    return dict(zip(pairs["district_id"].astype(str), pairs[col].astype(str), strict=True))
 
 
 def _leaf_tasks(frame: pd.DataFrame) -> pd.DataFrame:

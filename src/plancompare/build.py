@@ -11,13 +11,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__, export, manifest, parse, paths, render, schema
+from .files import read_regular, sha256_file
+from .lock import worker_init
 from .parse.ingest import decode, split_lines
 
 if TYPE_CHECKING:  # pandas (0.6 s) is imported only when a build has work to do
     import pandas as pd
 
 #: Package files whose change makes the curated files stale (parsers, harmonisation, reference).
-CODE_PATTERNS = ("*.py", "reference/*")
+CODE_PATTERNS = ("**/*.py", "parse/words/*.toml", "reference/**/*")
 #: Raw text from which documents are parsed in worker processes, and at most how many.
 PARALLEL_BYTES = 8_000_000
 MAX_PARSE_JOBS = 4
@@ -107,7 +109,8 @@ def up_to_date(root: Path, reg: manifest.Manifest) -> dict | None:
 
     Up to date means: build_info.json records this manifest (sha256), these raw files (path ->
     sha256, already verified against the files by ``manifest.load``) and this package version;
-    plan_items.{parquet,csv,xlsx} exist; the csv still has the recorded ``data_version``; and no
+    plan_items.{parquet,csv,xlsx} exist with the sha256 recorded for each (``curated_files``; a
+    truncated or edited file means a rebuild); and no
     package source or reference file (:data:`CODE_PATTERNS`) is newer than build_info.json.
     Upgrading a dependency (pandas, pyarrow ...) is not detected: use ``--force``.
 
@@ -127,22 +130,34 @@ def up_to_date(root: Path, reg: manifest.Manifest) -> dict | None:
     info_path = out / "build_info.json"
     try:
         info = json.loads(info_path.read_text(encoding="utf-8"))
+        if not isinstance(info, dict) or not isinstance(info.get("curated_files"), dict):
+            return None
         built = info_path.stat().st_mtime_ns
         if not (isinstance(info, dict) and info.get("manifest_sha256") == reg.sha256
                 and info.get("package_version") == __version__
                 and info.get("raw_files") == {f.path: f.sha256 for _d, _doc, f in reg.files()}
-                and all((out / f"plan_items.{n}").is_file() for n in export.NAMES)
-                and info.get("data_version") == export.sha256_path(out / "plan_items.csv")):
+                and info.get("data_version") == info.get("curated_files", {}).get(
+                    "plan_items.csv")
+                and _curated_intact(out, info["curated_files"])):
             return None
     except (OSError, ValueError):
         return None
     return None if _code_mtime_ns() >= built else info
 
 
+def _curated_intact(out: Path, recorded: dict) -> bool:
+    """True when every curated file (plan_items.*, terms.csv ...) exists with the sha256
+    recorded at build time."""
+    return ({f"plan_items.{n}" for n in export.NAMES} <= set(recorded)
+            and all((out / name).is_file() and sha256_file(out / name) == sha
+                    for name, sha in recorded.items()))
+
+
 def _code_mtime_ns() -> int:
     """Newest modification time of the package's sources and reference data."""
     pkg = Path(__file__).resolve().parent
-    return max(p.stat().st_mtime_ns for pattern in CODE_PATTERNS for p in pkg.glob(pattern))
+    return max(p.stat().st_mtime_ns for pattern in CODE_PATTERNS for p in pkg.glob(pattern)
+               if p.is_file())
 
 
 def _build(root: Path, reg: manifest.Manifest, *, quiet: bool,
@@ -220,7 +235,7 @@ def _parse_districts(reg: manifest.Manifest, jobs: int):
     from itertools import repeat
 
     chunk = max(1, min(16, len(reg.districts) // (4 * jobs)))
-    with ProcessPoolExecutor(jobs) as pool:
+    with ProcessPoolExecutor(jobs, initializer=worker_init, initargs=(os.getpid(),)) as pool:
         yield from pool.map(parse.parse_district, reg.districts, repeat(reg.raw_dir),
                             chunksize=chunk)
 
@@ -235,7 +250,7 @@ def source_rows(reg: manifest.Manifest) -> list[dict]:
             rendition = render.render_file(reg.raw_dir / f.path, f.path)
             text, encoding = rendition.text, rendition.encoding
         else:
-            text, encoding = decode((reg.raw_dir / f.path).read_bytes(), f.path)
+            text, encoding = decode(read_regular(reg.raw_dir / f.path, f.path), f.path)
         out.append({"district_id": district.id, "district_zh": district.name_zh,
                     "doc_id": doc.id, "title": doc.title, "source_file": f.path,
                     "sha256": f.sha256, "encoding": encoding, "lines": len(split_lines(text))})

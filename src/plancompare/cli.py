@@ -9,10 +9,7 @@ import warnings
 from pathlib import Path
 
 from . import __version__
-from .errors import InputError, PlanCompareError
-
-#: Exit codes: 0 success, 1 a failure (manifest, schema, report), 2 bad input or usage.
-EXIT_FAIL, EXIT_INPUT = 1, 2
+from .errors import EXIT_FAIL, EXIT_INPUT, InputError, PlanCompareError, UsageError, exit_code
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,7 +24,10 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args) or 0
     except PlanCompareError as err:
         print(f"error: {err}", file=sys.stderr)
-        return EXIT_INPUT if isinstance(err, InputError) else EXIT_FAIL
+        return exit_code(err)
+    except KeyboardInterrupt:
+        print("error: interrupted; the previous outputs are unchanged", file=sys.stderr)
+        return 130
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
@@ -46,6 +46,9 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--root", type=Path, default=None,
                         help="project root (default: $PLANCOMPARE_ROOT, else the nearest "
                              "parent directory holding data/raw/manifest.toml)")
+    parser.add_argument("--wait", type=_seconds, default=0.0, metavar="SECONDS",
+                        help="when another build/report/run holds the project lock, wait up to "
+                             "SECONDS for it (default: 0, exit 1 at once with who holds it)")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     _add_build(sub)
     _add_extract(sub)
@@ -83,7 +86,7 @@ def _add_extract(sub) -> None:
     p.add_argument("--start-section", metavar="PART", default=None,
                    help="part the file opens in when it is an excerpt (tasks, implementation, "
                         "annex, ...)")
-    p.add_argument("--end-year", type=int, default=None, metavar="YEAR",
+    p.add_argument("--end-year", type=_year, default=None, metavar="YEAR",
                    help="year of targets that state none (default: read from the title, "
                         "e.g. 2021-2025 or 十四五 -> 2025)")
     _add_strict(p)
@@ -95,7 +98,7 @@ def _add_extract(sub) -> None:
 def _add_report_options(p) -> None:
     p.add_argument("--force", action="store_true", help="re-run reports whose inputs did not "
                                                         "change")
-    p.add_argument("--jobs", type=int, default=None, metavar="N",
+    p.add_argument("--jobs", type=_jobs, default=None, metavar="N",
                    help="reports executed in parallel (default: number of cores)")
 
 
@@ -117,12 +120,62 @@ def _add_run(sub) -> None:
     p.set_defaults(func=cmd_run)
 
 
+#: Years a plan's targets may refer to (the manifest accepts the same range).
+YEARS = range(1990, 2101)
+
+
+def _year(text: str) -> int:
+    """argparse type of --end-year: a year 1990-2100 (else a usage error, exit 2)."""
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year, e.g. 2025") from None
+    if year not in YEARS:
+        raise argparse.ArgumentTypeError(f"{year} is outside {YEARS.start}-{YEARS.stop - 1}")
+    return year
+
+
+def _jobs(text: str) -> int:
+    """argparse type of --jobs: a whole number >= 1 (else a usage error, exit 2)."""
+    try:
+        jobs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {jobs}")
+    return jobs
+
+
+def _seconds(text: str) -> float:
+    """argparse type of --wait: seconds >= 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be 0 or more seconds, got {text}")
+    return value
+
+
+def _root(args) -> Path:
+    from . import paths
+
+    return Path(args.root).resolve() if args.root is not None else paths.project_root()
+
+
+def _locked(args, command: str):
+    from .lock import project_lock
+
+    return project_lock(_root(args), command, wait=getattr(args, "wait", 0.0))
+
+
 def cmd_build(args) -> int:
     """`plancompare build` (and the build step of `run`): skipped when up to date."""
     from .build import build_if_changed
 
-    build_if_changed(args.root, quiet=args.quiet, force=getattr(args, "force", False),
-                     strict=getattr(args, "strict", False))
+    with _locked(args, "build"):
+        build_if_changed(args.root, quiet=args.quiet, force=getattr(args, "force", False),
+                         strict=getattr(args, "strict", False))
     return 0
 
 
@@ -130,8 +183,9 @@ def cmd_report(args) -> int:
     """`plancompare report`: one summary line; each failure with its error; exit 1 on failure."""
     from . import report
 
-    summary = report.report_all(root=args.root, force=args.force, jobs=args.jobs,
-                                only=getattr(args, "only", None))
+    with _locked(args, "report"):
+        summary = report.report_all(root=args.root, force=args.force, jobs=args.jobs,
+                                    only=getattr(args, "only", None))
     if not getattr(args, "quiet", False):
         print(f"reports: {summary.line()} -> {summary.index or 'reports/'}")
     if summary.failed:
@@ -143,9 +197,10 @@ def cmd_report(args) -> int:
 
 
 def cmd_run(args) -> int:
-    """`plancompare run` = build, then report."""
-    cmd_build(args)
-    return cmd_report(args)
+    """`plancompare run` = build, then report, under one project lock."""
+    with _locked(args, "run"):
+        cmd_build(args)
+        return cmd_report(args)
 
 
 def cmd_extract(args) -> int:
@@ -155,7 +210,7 @@ def cmd_extract(args) -> int:
     from .parse.ingest import read_document
 
     if not ID_RE.match(args.district):
-        raise InputError(f"bad --district {args.district!r}", fix="use [a-z0-9_]+, e.g. chaoyang")
+        raise UsageError(f"bad --district {args.district!r}", fix="use [a-z0-9_]+, e.g. chaoyang")
     name = args.file.name
     doc = read_document(args.file, display_path=name)
     end_year = args.end_year or infer_end_year(doc)
@@ -178,7 +233,7 @@ def _start_section(part: str | None) -> str | None:
     from .parse.sections import PARTS
 
     if part is not None and part not in PARTS:
-        raise InputError(f"unknown --start-section {part!r}", fix="use one of: " + ", ".join(PARTS))
+        raise UsageError(f"unknown --start-section {part!r}", fix="use one of: " + ", ".join(PARTS))
     return part
 
 
@@ -218,11 +273,10 @@ _YEAR_RE = re.compile(r"((?:19|20)\d\d)\s*年")
 
 def render(frame, fmt: str) -> str:
     """The frame as csv (same layout as plan_items.csv) or a JSON array of row objects."""
-    from .export import flat
+    from .export import csv_text
 
-    flat_frame = flat(frame)
     if fmt == "csv":
-        return flat_frame.to_csv(index=False, lineterminator="\n")
+        return csv_text(frame)
     out = frame.astype(object).where(frame.notna(), None)
     return out.to_json(orient="records", force_ascii=False, indent=1) + "\n"
 

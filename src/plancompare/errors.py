@@ -39,6 +39,14 @@ class InputError(PlanCompareError):
     """A source document cannot be read or parsed."""
 
 
+class UsageError(PlanCompareError):
+    """The command line asks for something impossible (a bad option value, an unknown report)."""
+
+
+class LockError(PlanCompareError):
+    """Another build/report/run holds the project lock (data/.plancompare.lock)."""
+
+
 class ManifestError(PlanCompareError):
     """The manifest (data/raw/manifest.toml) and the raw files disagree."""
 
@@ -63,5 +71,18 @@ class ReportError(PlanCompareError):
     """A notebook failed to execute or render."""
 
 
+class RegistryError(ReportError):
+    """notebooks/reports.toml is malformed (every problem listed at once)."""
+
+
 class StructureError(PlanCompareError):
     """``--strict``: a document was not fully understood (see its structure report)."""
+
+
+#: Exit codes of the command line: 0 success, 1 a failure, 2 bad input or usage.
+EXIT_OK, EXIT_FAIL, EXIT_INPUT = 0, 1, 2
+
+
+def exit_code(err: PlanCompareError) -> int:
+    """The exit code for ``err``: 2 for bad input or usage, 1 for every other failure."""
+    return EXIT_INPUT if isinstance(err, InputError | UsageError) else EXIT_FAIL

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ExportError
+from .files import commit, sha256_file, temp_path
 from .model import ITEM_TYPES, LIST_COLUMNS
 from .schema import DICTIONARY
 
@@ -17,6 +16,11 @@ if TYPE_CHECKING:
 
 LIST_SEP = "；"
 FORMULA_START = ("=", "+", "-", "@")
+#: Text cells of the csv that start with one of these get a leading apostrophe, so that a
+#: spreadsheet opening the csv shows them as text instead of evaluating them (= + - @ start a
+#: formula; a tab or carriage return before one hides it). The apostrophe itself is in the list so
+#: that the escape can always be undone: :func:`read_csv` drops exactly one leading apostrophe.
+CSV_ESCAPE_START = (*FORMULA_START, "\t", "\r", "'")
 SOURCES_COLUMNS = ("district_id", "district_zh", "doc_id", "title", "source_file", "sha256",
                    "encoding", "lines")
 NAMES = ("parquet", "csv", "xlsx")
@@ -29,7 +33,9 @@ def write_curated(frame: pd.DataFrame, out_dir: Path, *, sources: list[dict],
 
     Every file is first written to a temporary file in ``out_dir``; only when all of them
     succeeded are they renamed over the previous ones, so a failure leaves the previous curated
-    files untouched. ``build_info`` gets ``data_version`` (sha256 of the csv bytes) added.
+    files untouched. ``build_info`` gets ``data_version`` (sha256 of the csv bytes) and
+    ``curated_files`` (file name -> sha256 of every plan_items file) added; the incremental
+    build verifies them all before it skips work.
 
     Parameters
     ----------
@@ -57,16 +63,18 @@ def write_curated(frame: pd.DataFrame, out_dir: Path, *, sources: list[dict],
         out_dir.mkdir(parents=True, exist_ok=True)
         for name, writer in writers.items():
             target = out_dir / f"plan_items.{name}"
-            temps[name] = _temp_path(out_dir, target.name)
+            temps[name] = temp_path(out_dir, target.name)
             writer(frame, temps[name])
         for name, table in (extra or {}).items():
             target = out_dir / name
-            temps[name] = _temp_path(out_dir, name)
+            temps[name] = temp_path(out_dir, name)
             write_csv(table, temps[name])
         if build_info is not None:
-            info = dict(build_info, data_version=sha256_path(temps["csv"]))
+            hashes = {f"plan_items.{n}": sha256_file(temps[n]) for n in NAMES}
+            hashes.update({name: sha256_file(temps[name]) for name in extra or {}})
+            info = dict(build_info, data_version=hashes["plan_items.csv"], curated_files=hashes)
             target = out_dir / "build_info.json"
-            temps["build_info"] = _temp_path(out_dir, target.name)
+            temps["build_info"] = temp_path(out_dir, target.name)
             temps["build_info"].write_text(json.dumps(info, ensure_ascii=False, indent=2) + "\n",
                                            encoding="utf-8")
     except BaseException as exc:
@@ -87,26 +95,12 @@ def write_curated(frame: pd.DataFrame, out_dir: Path, *, sources: list[dict],
                           "`plancompare build --force`") from exc
 
 
-def _temp_path(out_dir: Path, final_name: str) -> Path:
-    fd, name = tempfile.mkstemp(dir=out_dir, prefix=f".{final_name}.", suffix=".tmp")
-    os.close(fd)
-    return Path(name)
-
-
 def _commit(temps: dict[str, Path], out_dir: Path) -> dict[str, Path]:
     final = {name: out_dir / (f"plan_items.{name}" if name in NAMES else "build_info.json"
                               if name == "build_info" else name) for name in temps}
     for name, tmp in temps.items():
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, final[name])
+        commit(tmp, final[name])
     return final
-
-
-def sha256_path(path: Path) -> str:
-    """Hex sha256 of a file's bytes."""
-    import hashlib
-
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def write_parquet(frame: pd.DataFrame, path: Path) -> None:
@@ -137,8 +131,53 @@ def flat(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """UTF-8 without BOM, ``\\n`` line ends; Excel users get the xlsx instead."""
-    flat(frame).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    """UTF-8 without BOM, ``\\n`` line ends, formula-safe text (:func:`csv_text`)."""
+    path.write_text(csv_text(frame), encoding="utf-8", newline="")
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """The csv of ``frame``: lists joined (:func:`flat`), text cells starting with one of
+    :data:`CSV_ESCAPE_START` prefixed with an apostrophe (shown as text by spreadsheets)."""
+    from pandas.api.types import is_bool_dtype, is_numeric_dtype
+
+    out = flat(frame)
+    for name in out.columns:
+        if not (is_numeric_dtype(out[name]) or is_bool_dtype(out[name])):
+            out[name] = [_escape(v) for v in out[name]]
+    return out.to_csv(index=False, lineterminator="\n")
+
+
+def _escape(value: Any) -> Any:
+    return "'" + value if isinstance(value, str) and value.startswith(CSV_ESCAPE_START) else value
+
+
+def read_csv(path: Path | str, **kwargs: Any) -> pd.DataFrame:
+    """Read a csv written by :func:`write_csv`; text cells come back exactly as in the parquet.
+
+    Every cell is read as text (``dtype=str``, empty cells as missing) and the one leading
+    apostrophe of an escaped cell is removed; list columns stay joined with :data:`LIST_SEP`.
+
+    Parameters
+    ----------
+    path : Path or str
+        plan_items.csv (or ``plancompare extract`` output).
+    **kwargs
+        Passed to :func:`pandas.read_csv`.
+
+    Returns
+    -------
+    DataFrame
+    """
+    import pandas as pd
+
+    frame = pd.read_csv(path, **{"dtype": str, "keep_default_na": False, "na_values": [""],
+                                 **kwargs})
+    for name in frame.columns:
+        values = frame[name].tolist()
+        if any(isinstance(v, str) and v.startswith("'") for v in values):
+            frame[name] = [v[1:] if isinstance(v, str) and v.startswith("'") else v
+                           for v in values]
+    return frame
 
 
 def write_xlsx(frame: pd.DataFrame, path: Path, *, sources: list[dict]) -> None:

@@ -10,19 +10,22 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
-import tempfile
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
+from .files import write_atomic
+
 FONT_PACKAGE = "pylopdf_fonts_zh_cn"
 FONT_FILE = "NotoSansSC-Regular.otf"
 FAMILY = "Noto Sans SC"
-#: rcParams that make every text element use the CJK font (DejaVu Sans as fallback).
+#: rcParams that make every text element use the CJK font (DejaVu Sans as fallback), and draw
+#: every text as plain text: document text (a district or indicator name with ``$...$``) is
+#: never interpreted as mathtext markup.
 FONT_RC: dict[str, object] = {
     "font.family": "sans-serif",
     "font.sans-serif": [FAMILY, "DejaVu Sans"],
+    "text.parse_math": False,
 }
 #: Raster settings for figures embedded in HTML as data: URIs (small, sharp enough).
 FIGURE_RC: dict[str, object] = {"savefig.dpi": 110, "figure.dpi": 110, "savefig.bbox": "tight"}
@@ -168,16 +171,7 @@ def webfont(chars: Iterable[str], cache_dir: Path) -> Path:
         return path
     _prune(Path(cache_dir), keep=path)
     data = subset_woff(chars)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; the cache is shared like the reports
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, data)
     return path
 
 

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
+import errno
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import paths, render
+from . import paths, render, tomlcheck
 from .errors import ManifestError
+from .files import sha256_file, sha256_text
 from .parse.sections import PARTS
 
-ID_RE = re.compile(r"^[a-z0-9_]+$")
+ID_RE = tomlcheck.ID_RE
 ADCODE_RE = re.compile(r"^(\d{6})?$")
 SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 IGNORED_NAMES = ("manifest.toml",)
@@ -80,30 +80,17 @@ class Manifest:
         return [(d, doc, f) for d in self.districts for doc in d.documents for f in doc.files]
 
 
-class _Problems:
-    """Collects every problem found, each with the manifest line it refers to and its fix."""
+class _Problems(tomlcheck.Problems):
+    """Problems of the manifest; verification steps locate theirs by a text on the line."""
 
-    def __init__(self, text: str):
-        self.lines = text.splitlines()
-        self.items: list[str] = []
-
-    def add(self, message: str, *, near: str | None = None, fix: str | None = None,
-            nth: int = 1) -> None:
-        line = self.line_of(near, nth) if near else None
-        text = (f"line {line}: " if line else "") + message
-        if fix:
-            text += "\n     fix: " + fix.replace("\n", "\n     ")
-        self.items.append(text)
+    def near(self, message: str, *, near: str | None = None, fix: str | None = None,
+             nth: int = 1) -> None:
+        self.add(message, line=self.line_of(near, nth) if near else None, fix=fix)
 
     def line_of(self, needle: str, nth: int = 1) -> int | None:
         """1-based line of the ``nth`` manifest line containing ``needle``."""
-        hits = [i for i, ln in enumerate(self.lines, 1) if needle in ln]
+        hits = [i for i, ln in enumerate(self.lines.lines, 1) if needle in ln]
         return hits[nth - 1] if len(hits) >= nth else (hits[0] if hits else None)
-
-
-def sha256_file(path: Path) -> str:
-    """Hex sha256 of a file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def load(root: Path | None = None, *, verify: bool = True) -> Manifest:
@@ -129,17 +116,17 @@ def load(root: Path | None = None, *, verify: bool = True) -> Manifest:
     mpath = paths.manifest_path(root)
     display = _display(mpath, root)
     text = _read_text(mpath, display)
-    data = _parse_toml(text, display)
-    problems = _Problems(text)
+    data = tomlcheck.parse(text, display, ManifestError)
+    problems = _Problems(tomlcheck.Lines(text))
     manifest = Manifest(path=mpath, raw_dir=paths.raw_dir(root),
-                        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
+                        sha256=sha256_text(text))
     manifest.districts = _districts(data, problems)
     if verify:
         _verify_ids(manifest.districts, problems)
         _verify_files(manifest, problems)
         _verify_unregistered(manifest, problems)
     if problems.items:
-        raise _error(problems.items, display)
+        raise problems.error(ManifestError, "the manifest and the raw files disagree", display)
     return manifest
 
 
@@ -162,138 +149,120 @@ def _read_text(mpath: Path, display: str) -> str:
                             fix="save manifest.toml as UTF-8 text") from None
 
 
-def _parse_toml(text: str, display: str) -> dict:
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        line = int(m.group(1)) if m else None
-        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        if m:
-            msg += f" (column {m.group(2)})"
-        raise ManifestError(f"TOML syntax error: {msg}", path=display, line=line,
-                            fix="correct the syntax on that line (strings need double quotes, "
-                                "tables are written [[district]])") from None
-
-
-def _error(items: list[str], display: str) -> ManifestError:
-    n = len(items)
-    body = "\n".join(f"  {i}. {text}" for i, text in enumerate(items, 1))
-    return ManifestError(f"the manifest and the raw files disagree "
-                         f"({n} problem{'s' if n > 1 else ''}):\n{body}", path=display)
+TOP_KEYS = ("schema_version", "district")
+DISTRICT_KEYS = ("id", "name_zh", "name_en", "adcode", "level", "parent", "document")
+DOCUMENT_KEYS = ("id", "title", "kind", "period", "end_year", "published", "note", "source_url",
+                 "file")
+FILE_KEYS = ("path", "sha256", "start_section", "format")
 
 
 def _districts(data: dict, problems: _Problems) -> list[District]:
+    tomlcheck.unknown_keys(data, TOP_KEYS, (), "manifest", problems)
     version = data.get("schema_version")
     if version != SCHEMA_VERSION:
-        problems.add(f"schema_version is {version!r}, expected {SCHEMA_VERSION}",
-                     near="schema_version", fix=f"put schema_version = {SCHEMA_VERSION} at the top")
-    raw = data.get("district", [])
-    if not isinstance(raw, list) or not raw:
-        problems.add("no [[district]] entries", fix="add a [[district]] block per district")
+        problems.at((), "schema_version", f"schema_version is {version!r}, expected "
+                    f"{SCHEMA_VERSION}", fix=f"put schema_version = {SCHEMA_VERSION} at the top")
+    if "district" not in data:
+        problems.near("no [[district]] entries", fix="add a [[district]] block per district")
         return []
-    return [d for i, entry in enumerate(raw, 1) if (d := _district(entry, i, problems))]
+    raw = tomlcheck.tables(data["district"], (), "district", "manifest", problems,
+                           header="district")
+    return [_district(entry, ("district", i), problems) for i, entry in enumerate(raw)]
 
 
-def _str_field(entry: dict, key: str, where: str, problems: _Problems, *, near: str,
-               required: bool = True) -> str:
-    value = entry.get(key, None)
-    if value is None and not required:
-        return ""
-    if not isinstance(value, str) or (required and not value.strip()):
-        problems.add(f"{where}: field '{key}' must be a non-empty string, got {value!r}",
-                     near=near, fix=f'add {key} = "..." to the {where} block')
-        return "" if not isinstance(value, str) else value
-    return value
-
-
-def _district(entry: dict, index: int, problems: _Problems) -> District | None:
-    did = entry.get("id")
-    where = f"district #{index} ({did!r})"
-    near = f'id = "{did}"'
-    fields = {k: _str_field(entry, k, where, problems, near=near)
-              for k in ("id", "name_zh", "name_en")}
+def _district(entry: dict, where: tuple, problems: _Problems) -> District:
+    label = f"district #{where[-1] + 1}" + (f" ({entry['id']!r})" if isinstance(
+        entry.get("id"), str) else "")
+    tomlcheck.unknown_keys(entry, DISTRICT_KEYS, where, label, problems)
+    did = tomlcheck.identifier(entry, "id", where, label, problems)
+    names = {k: tomlcheck.text(entry, k, where, label, problems) for k in ("name_zh", "name_en")}
     adcode = entry.get("adcode", "")
     if not isinstance(adcode, str) or not ADCODE_RE.match(adcode):
-        problems.add(f"{where}: adcode must be 6 digits or \"\", got {adcode!r}",
-                     near=f"adcode = {adcode!r}".replace("'", '"'),
-                     fix='use the GB/T 2260 code as a string, e.g. adcode = "110112", or ""')
-    docs = entry.get("document", [])
-    if not isinstance(docs, list) or not docs:
-        problems.add(f"{where}: has no [[district.document]]", near=near,
-                     fix="add a [[district.document]] block with its [[district.document.file]]")
-        docs = []
-    documents = tuple(d for j, raw in enumerate(docs, 1)
-                      if (d := _document(raw, f"{where} document #{j}", problems)))
-    level, parent = _jurisdiction(entry, where, near, problems)
-    return District(documents=documents, adcode=adcode if isinstance(adcode, str) else "",
-                    level=level, parent=parent, **fields)
+        problems.at(where, "adcode", f"{label}: adcode must be 6 digits or \"\", got "
+                    f"{tomlcheck.kind(adcode)} {adcode!r}",
+                    fix='use the GB/T 2260 code as a string, e.g. adcode = "110112", or ""')
+        adcode = ""
+    docs = []
+    if "document" not in entry:
+        problems.at(where, None, f"{label}: has no [[district.document]]",
+                    fix="add a [[district.document]] block with its [[district.document.file]]")
+    else:
+        docs = tomlcheck.tables(entry["document"], where, "document", label, problems,
+                                header="district.document")
+    documents = tuple(_document(raw, (*where, "document", j), f"{label} document #{j + 1}",
+                                problems) for j, raw in enumerate(docs))
+    level, parent = _jurisdiction(entry, where, label, problems)
+    return District(id=did, documents=documents, adcode=adcode, level=level, parent=parent,
+                    **names)
 
 
-def _jurisdiction(entry: dict, where: str, near: str, problems: _Problems) -> tuple[str, str]:
+def _jurisdiction(entry: dict, where: tuple, label: str, problems: _Problems) -> tuple[str, str]:
     """``level`` (default district) and ``parent`` (default none) of a district entry."""
     level = entry.get("level", "district")
     if level not in LEVELS:
-        problems.add(f"{where}: level must be one of {', '.join(LEVELS)}, got {level!r}",
-                     near=f"level = {level!r}".replace("'", '"'),
-                     fix='use level = "district" for a district plan, "city", "province" or '
-                         '"national" for a reference plan')
+        problems.at(where, "level", f"{label}: level must be one of {', '.join(LEVELS)}, got "
+                    f"{tomlcheck._short(level)}",
+                    fix='use level = "district" for a district plan, "city", "province" or '
+                        '"national" for a reference plan')
         level = "district"
-    parent = _str_field(entry, "parent", where, problems, near=near, required=False)
+    parent = tomlcheck.text(entry, "parent", where, label, problems, required=False)
     return level, parent
 
 
-def _document(entry: dict, where: str, problems: _Problems) -> Document | None:
-    near = f'id = "{entry.get("id")}"'
-    fields = {k: _str_field(entry, k, where, problems, near=near)
-              for k in ("id", "title", "kind", "period")}
-    extra = {k: _str_field(entry, k, where, problems, near=near, required=False)
+def _document(entry: dict, where: tuple, label: str, problems: _Problems) -> Document:
+    tomlcheck.unknown_keys(entry, DOCUMENT_KEYS, where, label, problems)
+    doc_id = tomlcheck.identifier(entry, "id", where, label, problems)
+    fields = {k: tomlcheck.text(entry, k, where, label, problems)
+              for k in ("title", "kind", "period")}
+    extra = {k: tomlcheck.text(entry, k, where, label, problems, required=False)
              for k in ("published", "note", "source_url")}
     end_year = entry.get("end_year")
     if not isinstance(end_year, int) or isinstance(end_year, bool) or not 1990 <= end_year <= 2100:
-        problems.add(f"{where}: end_year must be a year (integer 1990-2100), got {end_year!r}",
-                     near=near, fix="put the plan's final year, e.g. end_year = 2025")
+        problems.at(where, "end_year", f"{label}: end_year must be a year (a number 1990-2100), "
+                    f"got {tomlcheck.kind(end_year)} {end_year!r}",
+                    fix="put the plan's final year, e.g. end_year = 2025 (no quotes)")
         end_year = 0
-    raw_files = entry.get("file", [])
-    if not isinstance(raw_files, list) or not raw_files:
-        problems.add(f"{where}: has no [[district.document.file]]", near=near,
-                     fix='add [[district.document.file]] with path = "..." and sha256 = "..."')
-        raw_files = []
-    files = tuple(f for k, raw in enumerate(raw_files, 1)
-                  if (f := _file(raw, f"{where} file #{k}", problems)))
-    return Document(files=files, end_year=end_year, **fields, **extra)
+    raw_files = []
+    if "file" not in entry:
+        problems.at(where, None, f"{label}: has no [[district.document.file]]",
+                    fix='add [[district.document.file]] with path = "..." and sha256 = "..."')
+    else:
+        raw_files = tomlcheck.tables(entry["file"], where, "file", label, problems,
+                                     header="district.document.file")
+    files = tuple(f for k, raw in enumerate(raw_files)
+                  if (f := _file(raw, (*where, "file", k), f"{label} file #{k + 1}", problems)))
+    return Document(id=doc_id, files=files, end_year=end_year, **fields, **extra)
 
 
-def _file(entry: dict, where: str, problems: _Problems) -> File | None:
-    path = entry.get("path")
-    if not isinstance(path, str) or not path:
-        problems.add(f"{where}: field 'path' must be a non-empty string, got {path!r}",
-                     fix='add path = "FILE" (relative to data/raw)')
+def _file(entry: dict, where: tuple, label: str, problems: _Problems) -> File | None:
+    tomlcheck.unknown_keys(entry, FILE_KEYS, where, label, problems)
+    path = tomlcheck.text(entry, "path", where, label, problems)
+    if not path:
         return None
-    near = f'"{path}"'
     sha = entry.get("sha256")
     if not isinstance(sha, str) or not SHA_RE.match(sha):
-        problems.add(f"{where}: sha256 of {path} must be 64 lowercase hex digits, got {sha!r}",
-                     near=near, fix=f"put the output of `sha256sum data/raw/{path}` in sha256")
+        problems.at(where, "sha256", f"{label}: sha256 of {path} must be 64 lowercase hex "
+                    f"digits, got {tomlcheck.kind(sha)} {tomlcheck._short(sha)}",
+                    fix=f"put the output of `sha256sum data/raw/{path}` in sha256")
         sha = ""
     start = entry.get("start_section")
     if start is not None and start not in PARTS:
-        problems.add(f"{where}: unknown start_section {start!r} for {path}", near=near,
-                     fix="use one of: " + ", ".join(PARTS))
+        problems.at(where, "start_section", f"{label}: unknown start_section {start!r} for "
+                    f"{path}", fix="use one of: " + ", ".join(PARTS))
         start = None
     return File(path=path, sha256=sha, start_section=start,
-                format=_format(entry, path, where, near, problems))
+                format=_format(entry, path, where, label, problems))
 
 
-def _format(entry: dict, path: str, where: str, near: str, problems: _Problems) -> str:
+def _format(entry: dict, path: str, where: tuple, label: str, problems: _Problems) -> str:
     """The file's format: its suffix decides; an optional ``format`` field must agree."""
     actual = render.format_of(path)
     given = entry.get("format")
     if given is not None and given != actual:
-        problems.add(f"{where}: format {given!r} of {path} does not match its suffix "
-                     f"({actual!r})", near=near,
-                     fix=f'write format = "{actual}", or rename the file to the suffix of its '
-                         f"format ({', '.join(render.FORMAT_NAMES)})")
+        problems.at(where, "format", f"{label}: format {tomlcheck._short(given)} of {path} does "
+                    f"not match its suffix ({actual!r})",
+                    fix=f'write format = "{actual}", or rename the file to the suffix of its '
+                        f"format ({', '.join(render.FORMAT_NAMES)})")
     return actual
 
 
@@ -303,18 +272,15 @@ def _verify_ids(districts: list[District], problems: _Problems) -> None:
     count: dict[str, int] = {}
     for i, d in enumerate(districts, 1):
         count[d.id] = count.get(d.id, 0) + 1
-        if d.id and not ID_RE.match(d.id):
-            problems.add(f"district id {d.id!r} must match [a-z0-9_]+", near=f'id = "{d.id}"',
-                         fix="use a lowercase ascii id such as the pinyin name, e.g. tongzhou")
-        if d.id in seen:
-            problems.add(f"district id {d.id!r} is used twice: district #{seen[d.id]} and "
-                         f"district #{i} ({d.name_zh})", near=f'id = "{d.id}"', nth=count[d.id],
-                         fix="give each district its own id, or merge the two blocks")
+        if d.id and d.id in seen:
+            problems.near(f"district id {d.id!r} is used twice: district #{seen[d.id]} and "
+                          f"district #{i} ({d.name_zh})", near=f'id = "{d.id}"', nth=count[d.id],
+                          fix="give each district its own id, or merge the two blocks")
         seen.setdefault(d.id, i)
         if d.adcode and d.adcode in adcodes:
-            problems.add(f"adcode {d.adcode} is used by {adcodes[d.adcode]!r} and {d.id!r}",
-                         near=f'adcode = "{d.adcode}"',
-                         fix="each district has its own GB/T 2260 code; check both entries")
+            problems.near(f"adcode {d.adcode} is used by {adcodes[d.adcode]!r} and {d.id!r}",
+                          near=f'adcode = "{d.adcode}"',
+                          fix="each district has its own GB/T 2260 code; check both entries")
         adcodes.setdefault(d.adcode, d.id)
         _verify_doc_ids(d, problems)
     _verify_parents(districts, problems)
@@ -329,24 +295,22 @@ def _verify_parents(districts: list[District], problems: _Problems) -> None:
         near = f'parent = "{d.parent}"'
         parent = by_id.get(d.parent)
         if parent is None:
-            problems.add(f"district {d.id!r}: parent {d.parent!r} is not an id in the manifest",
-                         near=near, fix="register the parent plan as its own [[district]] block "
-                                        "(level city, province or national) or remove parent")
+            problems.near(f"district {d.id!r}: parent {d.parent!r} is not an id in the manifest",
+                          near=near, fix="register the parent plan as its own [[district]] block "
+                                         "(level city, province or national) or remove parent")
         elif LEVELS.index(parent.level) >= LEVELS.index(d.level):
-            problems.add(f"district {d.id!r} ({d.level}): parent {d.parent!r} is at level "
-                         f"{parent.level!r}, not above it", near=near,
-                         fix="a parent stands higher: national > province > city > district")
+            problems.near(f"district {d.id!r} ({d.level}): parent {d.parent!r} is at level "
+                          f"{parent.level!r}, not above it", near=near,
+                          fix="a parent stands higher: national > province > city > district")
 
 
 def _verify_doc_ids(district: District, problems: _Problems) -> None:
     seen: set[str] = set()
     for doc in district.documents:
-        if doc.id and not ID_RE.match(doc.id):
-            problems.add(f"district {district.id!r}: document id {doc.id!r} must match "
-                         "[a-z0-9_]+", near=f'id = "{doc.id}"', fix="use e.g. id = \"plan\"")
-        if doc.id in seen:
-            problems.add(f"district {district.id!r}: document id {doc.id!r} is used twice",
-                         near=f'id = "{doc.id}"', fix="give each document of a district its own id")
+        if doc.id and doc.id in seen:
+            problems.near(f"district {district.id!r}: document id {doc.id!r} is used twice",
+                          near=f'id = "{doc.id}"',
+                          fix="give each document of a district its own id")
         seen.add(doc.id)
 
 
@@ -356,49 +320,90 @@ def _verify_files(manifest: Manifest, problems: _Problems) -> None:
     for district, _doc, f in manifest.files():
         near = f'"{f.path}"'
         if f.path in listed:
-            problems.add(f"{f.path} is listed twice", near=near,
-                         fix="list each raw file under exactly one document")
+            problems.near(f"{f.path} is listed twice", near=near,
+                          fix="list each raw file under exactly one document")
             continue
         listed.add(f.path)
-        target = _inside(raw, f.path)
+        kind = file_kind(raw / f.path)
+        target = _inside(raw, f.path) if kind != "a symlink loop" else raw
         if target is None:
-            problems.add(f"district {district.id!r}: path {f.path!r} points outside data/raw",
-                         near=near, fix="copy the file into data/raw/ and give its path "
-                                        "relative to data/raw (no '..', no absolute path)")
-        elif not target.is_file():
-            problems.add(f"district {district.id!r}: {f.path} does not exist in data/raw",
-                         near=near, fix=f"copy the document to data/raw/{f.path} or correct path")
+            problems.near(f"district {district.id!r}: path {f.path!r} points outside data/raw",
+                          near=near, fix="copy the file into data/raw/ and give its path "
+                                         "relative to data/raw (no '..', no absolute path)")
+        elif kind == "missing":
+            problems.near(f"district {district.id!r}: {f.path} does not exist in data/raw",
+                          near=near, fix=f"copy the document to data/raw/{f.path} or correct path")
+        elif kind != "a file":
+            problems.near(f"district {district.id!r}: data/raw/{f.path} is {kind}, not a "
+                          "regular file", near=near,
+                          fix="replace it by a copy of the document (a plain file)")
         elif f.sha256:
             _verify_hash(target, f, problems)
+
+
+def file_kind(path: Path) -> str:
+    """What ``path`` is, in words: "a file", "a directory", "a FIFO", "a device", "a socket",
+    "a symlink loop", "a broken symlink" or "missing" (never follows a loop, never blocks)."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a symlink loop"
+        return "a broken symlink" if path.is_symlink() else "missing"
+    for test, name in ((stat.S_ISREG, "a file"), (stat.S_ISDIR, "a directory"),
+                       (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return "a device"
 
 
 def _inside(raw: Path, rel: str) -> Path | None:
     """The resolved file for ``rel`` if it lies inside ``raw`` (after symlinks), else None."""
     if Path(rel).is_absolute() or "\\" in rel or rel.startswith("~"):
         return None
-    target = (raw / rel).resolve()
+    try:
+        target = (raw / rel).resolve()
+    except (OSError, RuntimeError):  # a symlink loop (file_kind names it)
+        return raw
     return target if target.is_relative_to(raw) and target != raw else None
 
 
 def _verify_hash(target: Path, f: File, problems: _Problems) -> None:
     actual = sha256_file(target)
     if actual != f.sha256:
-        problems.add(f"sha256 mismatch for {f.path}: expected {f.sha256}, actual {actual}",
-                     near=f'"{f.path}"',
-                     fix=f'if the new file is intended, put sha256 = "{actual}" in manifest.toml; '
-                         "raw files are never edited (restore the original otherwise)")
+        problems.near(f"sha256 mismatch for {f.path}: expected {f.sha256}, actual {actual}",
+                      near=f'"{f.path}"',
+                      fix=f'if the new file is intended, put sha256 = "{actual}" in '
+                          "manifest.toml; raw files are never edited (restore the original "
+                          "otherwise)")
 
 
 def _verify_unregistered(manifest: Manifest, problems: _Problems) -> None:
     raw = manifest.raw_dir.resolve()
-    listed = {(raw / f.path).resolve() for _d, _doc, f in manifest.files()}
+    listed = {_resolved(raw / f.path) for _d, _doc, f in manifest.files()}
     for path in sorted(raw.rglob("*")):
         rel = path.relative_to(raw)
-        if not path.is_file() or _ignored(rel) or path.resolve() in listed:
+        if _ignored(rel) or _resolved(path) in listed:
             continue
-        problems.add(f"data/raw/{rel.as_posix()} is not registered in the manifest",
-                     fix="register it: append this block to manifest.toml and fill in the "
-                         "names, title and period:\n" + registration_block(path, rel.as_posix()))
+        kind = file_kind(path)
+        if kind == "a directory":
+            continue
+        if kind != "a file":
+            problems.near(f"data/raw/{rel.as_posix()} is {kind}, not a regular file",
+                          fix="remove it from data/raw/ (only plain document files belong there)")
+            continue
+        problems.near(f"data/raw/{rel.as_posix()} is not registered in the manifest",
+                      fix="register it: append this block to manifest.toml and fill in the "
+                          "names, title and period:\n" + registration_block(path, rel.as_posix()))
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path
 
 
 def _ignored(rel: Path) -> bool:

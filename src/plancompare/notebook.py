@@ -14,6 +14,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from . import analysis, charts, fonts, paths
+from .analysis import district_names  # nb.district_names in the notebooks
 from .report import tables
 
 #: Columns of :func:`plancompare.analysis.comparison_table` (for an empty selection).
@@ -197,13 +198,6 @@ def show_figure(ax: Axes, data: pd.DataFrame | None = None, *, name: str | None 
 
 def _rename(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     return df.rename(columns=COLUMNS[lang])
-
-
-def district_names(frame: pd.DataFrame, lang: str = "zh") -> dict[str, str]:
-    """Map district_id to its display name in ``lang``."""
-    col = "district_zh" if lang == "zh" else "district_en"
-    pairs = frame[["district_id", col]].drop_duplicates("district_id")
-    return dict(zip(pairs["district_id"].astype(str), pairs[col].astype(str)))
 
 
 def where(df: pd.DataFrame) -> pd.Series:

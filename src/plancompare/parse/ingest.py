@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .. import render
 from ..errors import InputError
+from ..files import read_regular
 from .text import BOOKMARK_RE, fold, normalise, to_simplified
 
 # Characters that are whitespace for our purposes (NBSP, ideographic space, BOM, zero-width).
@@ -116,11 +117,13 @@ def decode(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
                              fix="give the file its real suffix (.pdf, .docx, .html, .doc) so "
                                  "it is rendered, or save the plan as UTF-8 plain text")
     if b"\x00" in data:
-        raise _binary(path, None, utf16=_looks_utf16(data))
+        return _utf16_without_bom(data, path)
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
+        text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if _CJK_RE.search(exc.object[max(0, exc.start - 4096):exc.start].decode(
+                "utf-8", errors="ignore")):
+            raise _binary(path, exc, encoding="UTF-8") from None  # UTF-8 text with a bad byte
     else:
         if not _gb18030_in_disguise(data, text):
             return text, "utf-8"
@@ -129,6 +132,31 @@ def decode(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         raise _binary(path, exc) from None
     return text, "gb18030"
+
+
+#: Share of "ordinary" characters (CJK, ASCII, CJK punctuation, full-width forms, line ends) a
+#: BOM-less UTF-16 reading must reach to be taken as the text.
+UTF16_PLAUSIBLE = 0.95
+_ORDINARY_RE = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef\x20-\x7e\t\r\n\u00a0-\u00ff"
+                          r"\u2000-\u206f\u2160-\u217f\u2460-\u24ff\u25a0-\u25ff]")
+
+
+def _utf16_without_bom(data: bytes, path: str) -> tuple[str, str]:
+    """Text with NUL bytes: UTF-16 saved without a byte-order mark (read in the byte order that
+    gives ordinary text), else binary."""
+    best: tuple[float, str, str] = (0.0, "", "")
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data[: len(data) - len(data) % 2].decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        sample = text[:20000]
+        share = len(_ORDINARY_RE.findall(sample)) / max(1, len(sample))
+        if "\x00" not in text and share > best[0]:
+            best = (share, text, encoding)
+    if best[0] >= UTF16_PLAUSIBLE:
+        return best[1], best[2]
+    raise _binary(path, None, utf16=_looks_utf16(data))
 
 
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
@@ -162,12 +190,24 @@ def _no_nul(text: str, path: str) -> str:
     return text
 
 
-def _binary(path: str, exc: Exception | None, *, utf16: bool = False) -> InputError:
-    line = None
+def _binary(path: str, exc: Exception | None, *, utf16: bool = False,
+            encoding: str | None = None) -> InputError:
+    """The decoding error, at the line and byte of the first byte that does not decode."""
+    line = where = None
     if isinstance(exc, UnicodeDecodeError):
-        line = exc.object[: exc.start].count(b"\n") + 1
-    what = ("it looks like UTF-16 saved without a byte-order mark" if utf16
-            else "it looks binary")
+        data = exc.object
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        where = (f"byte {column} of the line (offset {exc.start} in the file) is "
+                 f"0x{data[exc.start]:02x}")
+    if encoding:
+        what = (f"it is {encoding} up to line {line}, where {where}, which is not valid "
+                f"{encoding}")
+        return InputError(f"the file cannot be decoded: {what}", path=path, line=line,
+                          fix=f"repair or remove that byte (an editor showing {encoding} marks "
+                              "it), or save the plan again as UTF-8")
+    what = ("it looks like UTF-16 saved without a byte-order mark, but does not read as text"
+            if utf16 else "it looks binary" + (f"; at line {line} {where}" if where else ""))
     return InputError(
         f"the file is not text in UTF-8, UTF-16 or GB18030 ({what})", path=path, line=line,
         fix="save the plan as plain text (UTF-8) and try again",
@@ -205,11 +245,7 @@ def read_document(path: str | Path, display_path: str | None = None) -> Document
         doc = parse_text(rendition.text, rendition.encoding, path=name)
         doc.locators = rendition.locators
         return doc
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror})", path=name,
-                         fix="check the path and the file's permissions") from None
+    data = read_regular(path, name)  # regular files only, size-limited, never blocks
     return parse_text(*decode(data, name), path=name)
 
 

@@ -113,8 +113,10 @@ class Quantity:
 def _number(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
-        raise InputError(f"the number {text[:20]!r}... is too large to be a value",
+        err = InputError(f"the number {text[:20]!r}... is too large to be a value",
                          fix="check the number as printed")
+        err.needle = text  # parse_document adds the file and the line holding it
+        raise err
     return value
 
 

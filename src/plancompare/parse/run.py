@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import SchemaError, StructureError
+from ..errors import InputError, SchemaError, StructureError
 from ..model import ALL_COLUMNS, LIST_COLUMNS, Item
 from ..render import span
 from . import projects, sections, tables, targets, tasklist, tasks
@@ -45,8 +45,29 @@ def analyse_document(doc: Document, *, doc_id: str, key_prefix: str, end_year: i
 
     Parameters are those of :func:`parse_file`; ``whole_document=False`` for one file of a
     document with several (the no-tasks / no-targets warnings are then the caller's, about the
-    whole document). Returns a :class:`ParseResult`.
+    whole document). Returns a :class:`ParseResult`. A parser's error that names no file or
+    line gets them here (:func:`located`).
     """
+    try:
+        return _analyse_document(doc, doc_id, key_prefix, end_year, start_section,
+                                 whole_document)
+    except InputError as err:
+        raise located(err, doc) from None
+
+
+def located(err: InputError, doc: Document) -> InputError:
+    """``err`` with ``doc``'s path, and the first line holding its ``needle`` (the text it is
+    about), when it names neither."""
+    if err.path and err.line:
+        return err
+    needle = getattr(err, "needle", None)
+    line = err.line or next((ln.no for ln in doc.lines if needle and (
+        needle in ln.raw or needle in ln.norm)), None)
+    return type(err)(err.message, path=err.path or doc.path, line=line, fix=err.fix)
+
+
+def _analyse_document(doc: Document, doc_id: str, key_prefix: str, end_year: int,
+                      start_section: str | None, whole_document: bool) -> ParseResult:
     st = sections.structure(doc, start_section)
     parts = st.parts
     table_items = tables.parse_indicator_tables(doc, parts, key_prefix=key_prefix,

@@ -64,11 +64,9 @@ def render_file(path: str | Path, display_path: str | None = None) -> Rendition:
     name = display_path or str(path)
     fmt = format_of(path)
     module = importlib.import_module(f"{__name__}.{_MODULES[fmt]}")
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror})", path=name,
-                         fix="check the path and the file's permissions") from None
+    from ..files import read_regular
+
+    data = read_regular(path, name)  # regular files only, size-limited, never blocks
     if not data.strip():
         raise InputError("the file is empty", path=name,
                          fix="check that the right file was copied into data/raw/")

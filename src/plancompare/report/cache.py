@@ -10,18 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from .. import paths
+from ..files import sha256_file
 from .results import ReportSpec
 
 #: The plancompare package directory (its code, reference data and templates are report inputs).
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-
-
-def _file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def data_version(root: Path | None = None) -> str:
@@ -40,7 +33,7 @@ def data_version(root: Path | None = None) -> str:
             version = str(version)
             return version[:12] if re.fullmatch(r"[0-9a-f]{13,}", version) else version
     parquet = paths.curated_file("parquet", root)
-    return _file_sha256(parquet)[:12] if parquet.is_file() else "missing"
+    return sha256_file(parquet)[:12] if parquet.is_file() else "missing"
 
 
 def _tree_files(base: Path, patterns: tuple[str, ...]) -> list[Path]:
@@ -52,16 +45,40 @@ def code_hash() -> str:
     """sha256 of the package's Python sources, its reference data and the HTML template."""
     pkg = PACKAGE_DIR
     h = hashlib.sha256()
-    for p in _tree_files(pkg, ("**/*.py", "reference/**/*", "templates/**/*")):
+    for p in _tree_files(pkg, ("**/*.py", "parse/words/*.toml", "reference/**/*", "templates/**/*")):
         h.update(p.relative_to(pkg).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
     return h.hexdigest()
 
 
-def input_hash(spec: ReportSpec, root: Path, data_ver: str, code: str, font: str = "") -> str:
-    """sha256 of everything a report depends on (notebook, parameters, title, data, code, font)."""
+def raw_hash(root: Path | None = None) -> str:
+    """sha256 over the paths and sha256 of every file in data/raw (manifest included).
+
+    The reports read the raw documents too (the data-quality report's noise lines, the source
+    pages), so a raw change that leaves the curated data as it was (a page number, a line of
+    the table of contents) still re-renders them. Entries that are not regular files are
+    skipped (the build names them).
+    """
+    from ..manifest import file_kind
+
+    raw = paths.raw_dir(root)
+    h = hashlib.sha256()
+    for p in sorted(raw.rglob("*")) if raw.is_dir() else []:
+        rel = p.relative_to(raw)
+        if any(part.startswith(".") for part in rel.parts) or file_kind(p) != "a file":
+            continue
+        h.update(rel.as_posix().encode() + b"\0" + sha256_file(p).encode() + b"\0")
+    return h.hexdigest()
+
+
+def input_hash(spec: ReportSpec, root: Path, data_ver: str, code: str, font: str = "",
+               raw: str = "") -> str:
+    """sha256 of everything a report depends on (notebook, parameters, title, curated data,
+    raw files, code, font)."""
     h = hashlib.sha256()
     h.update((paths.notebooks_dir(root) / spec.notebook).read_bytes())
     meta = {"parameters": spec.parameters, "title": spec.title, "data": data_ver, "code": code}
+    if raw:
+        meta["raw"] = raw
     if font:
         meta["font"] = font
     h.update(json.dumps(meta, sort_keys=True, ensure_ascii=False).encode())

@@ -24,8 +24,12 @@ CELL_TIMEOUT = 900
 #: cron mail; cell errors still arrive through papermill.
 KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]
 
-def _init_worker(root: str) -> None:
-    """Give the kernels the project root and keep their stderr quiet (unattended runs)."""
+def _init_worker(root: str, parent: int | None = None) -> None:
+    """Give the kernels the project root and keep their stderr quiet (unattended runs); the
+    worker (and its kernel) ends when the main process dies (:func:`plancompare.lock.worker_init`)."""
+    from ..lock import worker_init
+
+    worker_init(parent)
     os.environ["PLANCOMPARE_ROOT"] = root
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     import logging
@@ -120,7 +124,7 @@ def _execute(todo: list[tuple[ReportSpec, str]], root: Path, data_ver: str, out_
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     bar = _progress_bar(len(todo), progress)
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                             initargs=(str(root),)) as pool:
+                             initargs=(str(root), os.getpid())) as pool:
         futures = {pool.submit(run_one, asdict(spec), str(root), data_ver, str(out_dir),
                                str(font) if font else None): spec
                    for spec, _ in todo}

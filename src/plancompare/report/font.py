@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 from pathlib import Path
 
 from .. import paths
 from ..errors import PlanCompareError, ReportError
 from .cache import PACKAGE_DIR, _tree_files
-from .registry import manifest_entries
 from .results import ReportSpec
 
 
 def _manifest_files(root: Path) -> list[Path]:
-    files = []
-    for _, district in manifest_entries(root):
-        for doc in district.get("document", []):
-            files += [paths.raw_dir(root) / str(f.get("path", "")) for f in doc.get("file", [])]
-    return [f for f in files if f.is_file()]
+    from .. import manifest
+
+    reg = manifest.load(root, verify=False)
+    return [reg.raw_dir / f.path for _d, _doc, f in reg.files()]
 
 
 def report_chars(root: Path, specs: list[ReportSpec]) -> set[str]:
@@ -30,13 +29,14 @@ def report_chars(root: Path, specs: list[ReportSpec]) -> set[str]:
     markdown) and the report titles and parameters. Any other character (e.g. from an error
     message) falls back to the reader's font.
     """
+    from ..files import read_regular
     from ..parse.ingest import decode
     from ..parse.text import normalise
 
     texts = [paths.manifest_path(root).read_text(encoding="utf-8")]
     for f in _manifest_files(root):
         with contextlib.suppress(OSError, PlanCompareError):  # `plancompare build` reports it
-            texts.append(decode(f.read_bytes(), str(f))[0])
+            texts.append(decode(read_regular(f), str(f))[0])
     sources = _tree_files(PACKAGE_DIR, ("*.py", "report/*.py", "textanalysis/*.py", "reference/*.csv"))
     texts += [p.read_text(encoding="utf-8") for p in sources]
     texts += [p.read_text(encoding="utf-8") for p in sorted(paths.notebooks_dir(root).glob("*.ipynb"))]
@@ -58,7 +58,12 @@ def prepare_font(root: Path, specs: list[ReportSpec]) -> tuple[Path, str]:
     chars = report_chars(root, specs)
     try:
         path = fonts.webfont(chars, paths.reports_dir(root) / ".cache")
-    except (OSError, ImportError) as exc:
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EROFS, errno.EDQUOT, errno.EACCES):
+            raise  # the cache under reports/ cannot be written: report_all says so (disk full)
+        raise ReportError(f"cannot prepare the embedded CJK font: {exc}",
+                          fix="pip install pylopdf-fonts-zh-cn fonttools") from None
+    except ImportError as exc:
         raise ReportError(f"cannot prepare the embedded CJK font: {exc}",
                           fix="pip install pylopdf-fonts-zh-cn fonttools") from None
     return path, path.stem.removeprefix("font-")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from .. import __version__, paths
+from ..errors import ReportError
 from . import cache
 from .execute import _execute
 from .files import _now
@@ -77,14 +79,32 @@ def report_all(*, root: Path | str | None = None, force: bool = False, jobs: int
         ``only`` names no registered report.
     """
     root = Path(root or paths.project_root()).resolve()
+    with _writable(paths.reports_dir(root)):
+        return _report_all(root, force, jobs, only, progress)
+
+
+@contextlib.contextmanager
+def _writable(out_dir: Path):
+    """An OSError while writing under reports/ (disk full, read-only) becomes a ReportError."""
+    try:
+        yield
+    except OSError as exc:
+        where = exc.filename or out_dir
+        raise ReportError(f"cannot write the reports ({exc.strerror or exc}); every report "
+                          "file in place is a complete earlier version", path=str(where),
+                          fix="free disk space or make reports/ writable, then run "
+                              "`plancompare report` again (failed reports are retried)") from None
+
+
+def _report_all(root: Path, force: bool, jobs: int | None, only, progress) -> ReportSummary:
     run_id = _now()
     specs = load_registry(root)
     selected = select(specs, only)
     out_dir = paths.reports_dir(root)
     prev = read_manifest(root)
-    data_ver, code = cache.data_version(root), cache.code_hash()
+    data_ver, code, raw = cache.data_version(root), cache.code_hash(), cache.raw_hash(root)
     font, font_key = prepare_font(root, specs)
-    hashes = {s.name: cache.input_hash(s, root, data_ver, code, font_key) for s in selected}
+    hashes = {s.name: cache.input_hash(s, root, data_ver, code, font_key, raw) for s in selected}
     results: dict[str, ReportResult] = {}
     todo = []
     for s in selected:

@@ -16,7 +16,7 @@ from typing import Any
 
 from .. import __version__, paths
 from ..errors import PlanCompareError
-from .cache import _file_sha256
+from ..files import sha256_file as _file_sha256
 from .files import _now, write_atomic
 from .font import font_face
 from .registry import manifest_entries

@@ -1,0 +1,215 @@
+"""Fault injection (3/3): the project lock, concurrent runs, kill -9 (``pytest -m faults``).
+
+Offline builds are checked by tests/test_offline_build.py; these tests start real processes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from conftest import RAW
+
+from plancompare import lock
+from plancompare.errors import LockError
+
+pytestmark = pytest.mark.faults
+
+PY = sys.executable
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = Path(f"/proc/{pid}/stat")
+    return not (stat.exists() and stat.read_text().rsplit(")", 1)[1].split()[0] == "Z")
+
+
+def wait_until(predicate, seconds: float = 20.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return predicate()
+
+
+HOLDER = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    from plancompare.lock import project_lock
+    with project_lock(Path(sys.argv[1]), "run"):
+        print("locked", flush=True)
+        time.sleep(float(sys.argv[2]))
+""")
+
+
+def hold(root: Path, seconds: float) -> subprocess.Popen:
+    proc = subprocess.Popen([PY, "-c", HOLDER, str(root), str(seconds)], stdout=subprocess.PIPE,
+                            text=True)
+    assert proc.stdout.readline().strip() == "locked"
+    return proc
+
+
+# ------------------------------------------------------------------------------------------
+# 3. The project lock
+# ------------------------------------------------------------------------------------------
+
+
+def test_second_job_exits_at_once_naming_the_holder(tmp_path, capsys):
+    from plancompare import cli
+
+    holder = hold(tmp_path, 30)
+    try:
+        t0 = time.perf_counter()
+        code = cli.main(["--root", str(tmp_path), "build"])
+        err = capsys.readouterr().err
+        assert code == 1 and time.perf_counter() - t0 < 5
+        assert f"the project is busy: pid {holder.pid} (`plancompare run`, since " in err
+        assert "--wait SECONDS" in err and "Traceback" not in err
+        info = json.loads(lock.lock_path(tmp_path).read_text())
+        assert info["pid"] == holder.pid and info["command"] == "run"
+        assert info["start"] == lock.process_start(holder.pid)
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_wait_queues_behind_the_holder(tmp_path):
+    holder = hold(tmp_path, 1.5)
+    t0 = time.perf_counter()
+    with lock.project_lock(tmp_path, "report", wait=30):
+        waited = time.perf_counter() - t0
+        assert json.loads(lock.lock_path(tmp_path).read_text())["pid"] == os.getpid()
+    holder.wait()
+    assert 0.5 < waited < 25
+    with pytest.raises(LockError, match="after waiting 0.5 s"):
+        other = hold(tmp_path, 5)
+        try:
+            with lock.project_lock(tmp_path, "build", wait=0.5):
+                pass
+        finally:
+            other.kill()
+            other.wait()
+
+
+def test_lock_of_a_killed_holder_is_stale_and_taken_over(tmp_path):
+    holder = hold(tmp_path, 60)
+    holder.send_signal(signal.SIGKILL)
+    holder.wait()
+    left = lock.holder(lock.lock_path(tmp_path))
+    assert left["pid"] == holder.pid and lock.is_stale(left)
+    stale = f"took over a stale project lock left by pid {holder.pid}"
+    with pytest.warns(UserWarning, match=stale), lock.project_lock(tmp_path, "build"):
+        pass
+    assert lock.lock_path(tmp_path).read_text() == ""  # released: nobody holds it
+
+
+def test_pid_reuse_is_stale():
+    assert lock.is_stale({"pid": os.getpid(), "start": "1"})  # same pid, other start time
+    assert not lock.is_stale({"pid": os.getpid(), "start": lock.process_start(os.getpid())})
+    assert lock.is_stale(None) and lock.is_stale({"pid": "x"})
+
+
+def test_lock_is_reentrant_in_one_process(tmp_path):
+    with lock.project_lock(tmp_path, "run"), lock.project_lock(tmp_path, "build"):
+        assert json.loads(lock.lock_path(tmp_path).read_text())["command"] == "run"
+
+
+def test_two_builds_at_once(tmp_path):
+    root = tmp_path / "proj"
+    shutil.copytree(RAW, root / "data" / "raw")
+    cmd = [PY, "-m", "plancompare", "--root", str(root), "build", "--force", "-q"]
+    first = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
+    if not wait_until(lambda: lock.lock_path(root).is_file()
+                      and lock.lock_path(root).read_text().strip(), 30):
+        pytest.skip("the first build finished before the second could start")
+    second = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
+    first.wait(timeout=120)
+    assert first.returncode == 0
+    assert second.returncode == 1 and "the project is busy" in second.stderr
+    queued = subprocess.run([*cmd[:3], "--wait", "120", *cmd[3:]], capture_output=True,
+                            text=True, timeout=150, check=False)
+    assert queued.returncode == 0, queued.stderr
+
+
+# ------------------------------------------------------------------------------------------
+# 3. Workers end when the main process dies
+# ------------------------------------------------------------------------------------------
+
+POOL = textwrap.dedent("""
+    import os, subprocess, sys, time
+    from concurrent.futures import ProcessPoolExecutor
+    from plancompare.lock import worker_init
+
+    def work(_):
+        child = subprocess.Popen(["sleep", "300"])  # stands for a notebook kernel
+        return os.getpid(), child.pid
+
+    def park(_):
+        time.sleep(300)
+
+    if __name__ == "__main__":
+        with ProcessPoolExecutor(2, initializer=worker_init, initargs=(os.getpid(),)) as pool:
+            pids = list(pool.map(work, range(2)))
+            print(" ".join(f"{w} {c}" for w, c in pids), flush=True)
+            list(pool.map(park, range(2)))
+""")
+
+
+@pytest.mark.parametrize("how", ["kill -9 of the main process", "kill -9 of the process group"])
+def test_workers_and_their_kernels_end_with_the_main_process(tmp_path, how):
+    script = tmp_path / "pool.py"
+    script.write_text(POOL)
+    main = subprocess.Popen([PY, str(script)], stdout=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    pids = [int(p) for p in main.stdout.readline().split()]
+    workers, kernels = pids[0::2], pids[1::2]
+    assert all(alive(p) for p in pids)
+    if how.endswith("group"):
+        os.killpg(main.pid, signal.SIGKILL)
+    else:
+        main.send_signal(signal.SIGKILL)
+    main.wait()
+    try:
+        assert wait_until(lambda: not any(alive(p) for p in workers), 15), "workers outlived"
+        assert wait_until(lambda: not any(alive(p) for p in kernels), 15), "kernels outlived"
+    finally:
+        for p in pids:
+            try:
+                os.kill(p, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+def test_kill_9_during_a_build_keeps_the_previous_curated_files(tmp_path):
+    root = tmp_path / "proj"
+    shutil.copytree(RAW, root / "data" / "raw")
+    cmd = [PY, "-m", "plancompare", "--root", str(root), "build", "-q"]
+    subprocess.run(cmd, check=True, timeout=120)
+    curated = root / "data" / "curated"
+    before = {p.name: p.read_bytes() for p in curated.glob("plan_items.*")}
+    proc = subprocess.Popen([*cmd, "--force"], start_new_session=True)
+    time.sleep(1.5)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    after = {p.name: p.read_bytes() for p in curated.glob("plan_items.*")}
+    assert set(after) == set(before)
+    # each file is the old one or a complete new one; the next build repairs any mix
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert {p.name: p.read_bytes() for p in curated.glob("plan_items.*")}.keys() == before.keys()
+    import pandas as pd
+
+    assert len(pd.read_parquet(curated / "plan_items.parquet")) == len(
+        pd.read_csv(curated / "plan_items.csv"))
