@@ -9,6 +9,7 @@ a ``PlanCompareError`` (exit 1 or 2), never another exception.
 from __future__ import annotations
 
 import errno
+import io
 import json
 import shutil
 from pathlib import Path
@@ -334,6 +335,20 @@ def test_csv_cells_a_spreadsheet_would_evaluate_are_text(tmp_path):
     assert back["name_raw"].tolist() == RISKY  # the parquet (load_curated) is never prefixed
     numbers = pd.read_csv(files["csv"], dtype=str, keep_default_na=False)["line"].tolist()
     assert numbers == [str(i) for i in range(1, len(RISKY) + 1)]
+
+
+def test_csv_code_columns_are_never_prefixed(tmp_path):
+    """The comparator `=` (a closed-list code, no document text) is written as `=`."""
+    from plancompare.model import Item
+    from plancompare.parse import district_row, to_frame
+
+    items = [Item("indicator", f"plan:txt:{i}:1", "入园率", "text", "f.txt", i, "=达到90%",
+                  doc_id="plan", role="target", comparator=cmp, value=90.0, value_text="-90")
+             for i, cmp in enumerate(["=", ">=", "<="], 1)]
+    frame = to_frame([district_row(it, "testqu", "测试区", "Test") for it in items])
+    rows = pd.read_csv(io.StringIO(export.csv_text(frame)), dtype=str, keep_default_na=False)
+    assert rows["comparator"].tolist() == ["=", ">=", "<="]
+    assert rows["quote"].tolist() == ["'=达到90%"] * 3 and rows["value_text"].tolist() == ["'-90"] * 3
 
 
 def test_load_curated_reads_risky_text_unchanged(fresh):

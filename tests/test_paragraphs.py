@@ -99,3 +99,23 @@ def test_join_rule(line, nxt, joined):
     paras = paragraphs(doc)
     assert (paras[-1].text == line + nxt) is joined
     assert display_width("教育ab") == 6
+
+
+# A line cut by a page break, in a document without a wrap width: joined when the line is a
+# sentence fragment (sentence punctuation inside, no sentence end) and furniture follows it.
+@pytest.mark.parametrize("before, after, joined", [
+    ("二是扩大供给，每年新增公办学位不", "少于800个。", True),
+    ("加强师资建设，专任教师本科以上学历比例达", "到九成以上。", True),
+    ("（二）主要任务", "加强师资建设，专任教师持续增加。", False),     # a heading: no punctuation
+    ("加强师资建设，专任教师持续增加。", "学校布局更加合理。", False),   # a sentence end
+    ("二是扩大供给，每年新增公办学位不", "1. 学校布局更加合理。", False),  # next opens an item
+])
+def test_line_cut_by_a_page_break(before, after, joined):
+    doc = parse_text(f"某区教育工作要点\n\n{before}\n\n— 7 —\n\n{after}\n")
+    texts = [p.text for p in paragraphs(doc)]
+    assert (before + after in texts) is joined
+    if joined:
+        para = next(p for p in paragraphs(doc) if p.text == before + after)
+        line, line_end, quote = para.quote(len(before) - 1, len(before) + 2)
+        assert (line, line_end) == (3, 7)
+        assert quote == before[-1] + "\n\n— 7 —\n\n" + after[:2]

@@ -178,3 +178,29 @@ def test_running_header_without_page_numbers_at_regular_intervals():
     # the same short line at irregular places (a table cell, a unit) is no header
     doc = parse_text("区教育局\n正文。\n区教育局\n" + "正文。\n" * 30 + "区教育局\n", path="t.txt")
     assert not any(ln.noise for ln in doc.lines)
+
+
+@pytest.mark.parametrize(("text", "line", "kind"), [
+    ("前言\n\n指标 2020年 2025年 完成情况说明书\n入园率(%) 90 95 良好\n", 3, "table_header_unread"),
+    ("指标\t2020年\t2025年\n本表数据由区统计局提供。\n", 1, "table_without_rows"),
+    ("序号\t具体措施\t完成时限\n本表由区教委负责解释。\n", 1, "task_list_without_rows"),
+])
+def test_table_parser_problems_are_report_warnings(text, line, kind):
+    doc = parse_text(text, path="made_up.txt")
+    report = analyse_document(doc, doc_id="p", key_prefix="p", end_year=2025).report
+    told = [w for w in report.warnings if w.startswith(f"made_up.txt:{line}:")]
+    assert len(told) == 1 and told[0].endswith(f"({kind})")
+    assert f"warning: {told[0]}" in report.text()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("规划部署了主要任务：一是坚持立德树人根本任务；二是推进学前教育普及普惠；三是建设高素质教师队伍。\n",
+     [("t:task:1", 1, "坚持立德树人根本任务", "text"), ("t:task:2", 1, "推进学前教育普及普惠", "text"),
+      ("t:task:3", 1, "建设高素质教师队伍", "text")]),
+    ("二、主要任务\n（一）深化教育改革\n当前重点：一是完善评价机制，健全制度；二是推进集团化办学。\n",
+     [("t:task:1", 1, "深化教育改革", "heading"), ("t:task:1.1", 2, "完善评价机制", "text"),
+      ("t:task:1.2", 2, "推进集团化办学", "text")]),
+    ("今天天气很好：一是晴天；二是无风。\n", []),
+])
+def test_inline_enumeration_items_are_tasks(text, expected):
+    assert tasks_of(text) == expected

@@ -208,14 +208,17 @@ def cmd_extract(args) -> int:
     from . import harmonise, parse, schema
     from .manifest import ID_RE
     from .parse.ingest import read_document
+    from .parse.sections import period_end
 
     if not ID_RE.match(args.district):
         raise UsageError(f"bad --district {args.district!r}", fix="use [a-z0-9_]+, e.g. chaoyang")
     name = args.file.name
     doc = read_document(args.file, display_path=name)
     end_year = args.end_year or infer_end_year(doc)
+    assumed = not args.end_year and period_end(doc) is None  # infer_end_year warned
     result = parse.analyse_document(doc, doc_id="plan", key_prefix="plan", end_year=end_year,
-                                    start_section=_start_section(args.start_section))
+                                    start_section=_start_section(args.start_section),
+                                    period_assumed=assumed)
     if not args.no_report:
         print(result.report.text(), file=sys.stderr)
     parse.check_structure([result.report], strict=args.strict, echo=args.no_report)

@@ -21,6 +21,10 @@ FORMULA_START = ("=", "+", "-", "@")
 #: formula; a tab or carriage return before one hides it). The apostrophe itself is in the list so
 #: that the escape can always be undone: :func:`read_csv` drops exactly one leading apostrophe.
 CSV_ESCAPE_START = (*FORMULA_START, "\t", "\r", "'")
+#: Columns whose values come from the data contract's closed lists (schema.SOURCES, model.ROLES,
+#: model.COMPARATORS, model.ITEM_TYPES) are written as they are, never escaped: they hold no
+#: document text, and a comparator must read `=` / `>=` for every program that reads the csv.
+CSV_CODE_COLUMNS = frozenset({"item_type", "role", "comparator", "source"})
 SOURCES_COLUMNS = ("district_id", "district_zh", "doc_id", "title", "source_file", "sha256",
                    "encoding", "lines")
 NAMES = ("parquet", "csv", "xlsx")
@@ -137,12 +141,14 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
 
 def csv_text(frame: pd.DataFrame) -> str:
     """The csv of ``frame``: lists joined (:func:`flat`), text cells starting with one of
-    :data:`CSV_ESCAPE_START` prefixed with an apostrophe (shown as text by spreadsheets)."""
+    :data:`CSV_ESCAPE_START` prefixed with an apostrophe (shown as text by spreadsheets);
+    the code columns (:data:`CSV_CODE_COLUMNS`) as they are."""
     from pandas.api.types import is_bool_dtype, is_numeric_dtype
 
     out = flat(frame)
     for name in out.columns:
-        if not (is_numeric_dtype(out[name]) or is_bool_dtype(out[name])):
+        if not (name in CSV_CODE_COLUMNS or is_numeric_dtype(out[name])
+                or is_bool_dtype(out[name])):
             out[name] = [_escape(v) for v in out[name]]
     return out.to_csv(index=False, lineterminator="\n")
 

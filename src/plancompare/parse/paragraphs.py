@@ -17,6 +17,12 @@ A line is joined with the next content line when all of these hold:
 - only page furniture (page numbers, running headers) and blank lines around it stand between the
   two; a blank line alone ends a paragraph.
 
+Whatever the wrap width (also in a document without one), a line cut by a page break or a wrap
+is joined with the next content line when it ends on a character, not on punctuation, the next
+line opens no block and is not indented further, and either page furniture follows it and it
+holds sentence punctuation (it is no heading), or a comparator word runs across the cut
+(``…每年新增公办学位不`` / ``— 3 —`` / ``少于5000个。``: 不少于).
+
 A document without a wrap width (one paragraph per line, as Word and web copies are) gives one
 paragraph per content line, each behaving exactly like its line.
 """
@@ -28,8 +34,9 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from .headings import ends_sentence, opens_block
+from .headings import ends_sentence, has_sentence_punct, opens_block
 from .ingest import Document, Line
+from .numbers import COMPARATOR_WORDS
 from .text import fold, to_simplified
 
 #: Noise kinds that are page furniture: a paragraph continues across them.
@@ -209,6 +216,38 @@ def _continues(a: Line, b: Line, width: int, indented: bool) -> bool:
     return not ends_sentence(a.text) or (indented and b.indent == 0)
 
 
+def _cut_by_page(doc: Document, a: Line, b: Line) -> str | None:
+    """What stands between ``a`` and ``b`` when a page break or a wrap cut a sentence there.
+
+    Either page furniture follows ``a`` and ``a`` is a sentence fragment (sentence punctuation
+    inside, none at its end), or a comparator word runs across the cut (``不`` / ``少于``).
+    """
+    if a.raw.startswith("\t") or b.indent > a.indent or opens_block(b):
+        return None
+    text = a.text.rstrip()
+    if not text or not text[-1].isalnum():
+        return None
+    join = _between(doc, a, b) if b.no - a.no > 1 else "\n"
+    if join is None:
+        return None
+    furniture = b.no - a.no > 1
+    if furniture and has_sentence_punct(text):
+        return join
+    return join if _word_across(a.match.rstrip(), b.match.lstrip()) else None
+
+
+def _word_across(left: str, right: str) -> bool:
+    """True when a comparator word starts in ``left`` and ends in ``right``."""
+    longest = max(map(len, COMPARATOR_WORDS), default=0)
+    tail, head = left[-(longest - 1):], right[:longest - 1]
+    return any(_spans(tail + head, w, len(tail)) for w in COMPARATOR_WORDS if len(w) > 1)
+
+
+def _spans(joined: str, word: str, cut: int) -> bool:
+    start = joined.find(word, max(0, cut - len(word) + 1))
+    return start != -1 and start < cut < start + len(word)
+
+
 def _indented_starts(doc: Document) -> bool:
     """True when most paragraphs open with an indented first line (after a blank line or a
     sentence end): then indentation, not the sentence end, marks where a paragraph starts."""
@@ -244,7 +283,8 @@ def paragraphs(doc: Document) -> list[Paragraph]:
     for ln in doc.content_lines():
         if group:
             join = (_between(doc, group[-1], ln)
-                    if width and _continues(group[-1], ln, width, indented) else None)
+                    if width and _continues(group[-1], ln, width, indented)
+                    else _cut_by_page(doc, group[-1], ln))
             if join is not None:
                 group.append(ln)
                 joins.append(join)

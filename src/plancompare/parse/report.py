@@ -86,7 +86,7 @@ class StructureReport:
 
 
 def build_report(doc: Document, st: Structure, parts: dict[int, str], items: list[Item],
-                 task_unread: list[int]) -> StructureReport:
+                 task_unread: list[int], problems: list | None = None) -> StructureReport:
     """The structure report of a parsed document.
 
     Parameters
@@ -100,6 +100,8 @@ def build_report(doc: Document, st: Structure, parts: dict[int, str], items: lis
         Everything the parsers returned.
     task_unread : list of int
         Task-part lines no task holds (``tasks.unread_lines``).
+    problems : list of tableheader.Problem, optional
+        What the table parsers saw but could not read; each becomes a warning.
 
     Returns
     -------
@@ -123,7 +125,7 @@ def build_report(doc: Document, st: Structure, parts: dict[int, str], items: lis
         toc_entries=sum(1 for ln in doc.lines if ln.noise == "toc"),
         tables=_tables(items), items=_counts(items),
         lines_read=sum(1 for ln in content if ln.no in covered), unread=dict(unread))
-    report.warnings = _warnings(doc, report, items, covered)
+    report.warnings = _warnings(doc, report, items, covered, problems or [])
     return report
 
 
@@ -186,13 +188,19 @@ def _counts(items: list[Item]) -> dict[str, int]:
 
 
 def _warnings(doc: Document, report: StructureReport, items: list[Item],
-              covered: set[int]) -> list[str]:
+              covered: set[int], problems: list) -> list[str]:
     out = []
     if not items:
         out.append(f"{doc.path}: nothing understood: no task, target, table or project in "
                    f"{report.content_lines} lines of text"
                    + ("" if report.parts else " and no recognised part"))
+    told = set()
+    for p in sorted(problems, key=lambda p: p.line):
+        out.append(f"{p.path}:{p.line}: {p.parser}: {p.message} ({p.kind})")
+        told.add(p.line)
     for no in _unread_headers(doc, covered):
+        if no in told:
+            continue
         out.append(f"{doc.path}:{no}: a table header no indicator row was read under: "
                    f"{doc.line(no).text[:40]!r}")
     return out

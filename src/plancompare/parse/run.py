@@ -40,17 +40,19 @@ class Rows(list):
 
 def analyse_document(doc: Document, *, doc_id: str, key_prefix: str, end_year: int,
                      start_section: str | None = None,
-                     whole_document: bool = True) -> ParseResult:
+                     whole_document: bool = True, period_assumed: bool = False) -> ParseResult:
     """Run the parsers over an already decoded document; items and structure report.
 
     Parameters are those of :func:`parse_file`; ``whole_document=False`` for one file of a
     document with several (the no-tasks / no-targets warnings are then the caller's, about the
-    whole document). Returns a :class:`ParseResult`. A parser's error that names no file or
-    line gets them here (:func:`located`).
+    whole document); ``period_assumed=True`` when ``end_year`` was assumed because the text names
+    no plan period (see :func:`plancompare.parse.targets.parse_text_targets`). Returns a
+    :class:`ParseResult`. A parser's error that names no file or line gets them here
+    (:func:`located`).
     """
     try:
         return _analyse_document(doc, doc_id, key_prefix, end_year, start_section,
-                                 whole_document)
+                                 whole_document, period_assumed)
     except InputError as err:
         raise located(err, doc) from None
 
@@ -67,17 +69,20 @@ def located(err: InputError, doc: Document) -> InputError:
 
 
 def _analyse_document(doc: Document, doc_id: str, key_prefix: str, end_year: int,
-                      start_section: str | None, whole_document: bool) -> ParseResult:
+                      start_section: str | None, whole_document: bool,
+                      period_assumed: bool = False) -> ParseResult:
     st = sections.structure(doc, start_section)
     parts = st.parts
+    problems: list = []  # what the table parsers saw but could not read (tableheader.Problem)
     table_items = tables.parse_indicator_tables(doc, parts, key_prefix=key_prefix,
-                                                end_year=end_year)
+                                                end_year=end_year, problems=problems)
     skip = frozenset(n for it in table_items for n in range(it.line, (it.line_end or it.line) + 1))
     text_items = targets.parse_text_targets(doc, parts, key_prefix=key_prefix, end_year=end_year,
-                                            skip_lines=skip)
+                                            skip_lines=skip, period_assumed=period_assumed)
     task_items = tasks.parse_tasks(doc, parts, key_prefix=key_prefix)
     project_items = projects.parse_projects(doc, parts, key_prefix=key_prefix)
-    measures = tasklist.parse_task_list(doc, parts, key_prefix=key_prefix, tasks=task_items)
+    measures = tasklist.parse_task_list(doc, parts, key_prefix=key_prefix, tasks=task_items,
+                                        problems=problems)
     items = table_items + text_items + task_items + project_items + measures
     for item in items:
         item.doc_id = doc_id
@@ -85,7 +90,7 @@ def _analyse_document(doc: Document, doc_id: str, key_prefix: str, end_year: int
         item.locator = span(doc.locators, item.line, item.line_end)
     check_provenance(items, doc)
     unread = tasks.unread_lines(doc, parts, key_prefix=key_prefix)
-    report = build_report(doc, st, parts, items, unread)
+    report = build_report(doc, st, parts, items, unread, problems)
     if whole_document:
         report.warnings += document_warnings(doc.path, [report], items)
     return ParseResult(items, report)

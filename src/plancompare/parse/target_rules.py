@@ -12,10 +12,19 @@ import dataclasses
 import functools
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from . import vocabulary as vocab
-from .numbers import BRIDGE_VERBS, CN_DIGITS, CN_PERCENT, QUALIFIER_UNITS, Quantity
+from .numbers import (
+    BRIDGE_VERBS,
+    CN_DIGITS,
+    CN_PERCENT,
+    POST_WORDS,
+    QUALIFIER_UNITS,
+    Quantity,
+    matching_text,
+)
 from .text import fold
 
 if TYPE_CHECKING:
@@ -36,8 +45,9 @@ _FROM_RE = re.compile(r"[从由]")
 _TO_RE = re.compile(r"(?:提高|提升|增加|增长|扩大|降低|下降|减少|上升|提|升|增|降)(?:到|至)")
 _BARE_RE = re.compile(r"\d+(?:\.\d+)?(?:\s*[-~〜—–至]\s*\d+(?:\.\d+)?)?")
 _HEADING_PUNCT_RE = re.compile(r"[，。；,;]")
-_CHANGE_RE = re.compile(r"比\s*(?:19|20)\d\d\s*年?(?:末|底)?\s*(?:增长|提高|增加|提升|下降|降低|减少|扩大)"
-                        r"(?:了)?$")
+_CHANGE_RE = re.compile(r"(?:比\s*(?:19|20)\d\d\s*年?(?:末|底)?|(?:比|较)上年|同比)\s*"
+                        r"(?:增长|提高|增加|提升|下降|降低|减少|扩大)(?:了)?$")
+POST_WORDS_LONGEST = tuple(sorted(POST_WORDS, key=len, reverse=True))
 _HAS_CN_DIGIT_RE = re.compile(f"[{CN_DIGITS}]|{CN_PERCENT}")
 
 
@@ -157,17 +167,16 @@ def named_quantities(ln: _Line, found: list[Quantity],
     """Every quantity of a sentence with its name (several rows for lists and shared values)."""
     skip = from_values(ln, found, span)
     kept = [q for q in found if q.start not in skip]
-    paired = _respectively(ln, kept, span)
-    shared_cmp = {}
+    paired, shared = _respectively(ln, kept, span)
     for q_list, names in _value_lists(ln, kept, span, paired):
-        shared_cmp.update((q.start, q_list[0].comparator) for q in q_list[1:])
+        first = q_list[0].comparator
+        shared.update((q.start, dataclasses.replace(q, comparator=first)) for q in q_list[1:]
+                      if q.comparator == "=" and first != "=")
         paired.update((q.start, name) for q, name in zip(q_list, names))
     prev_end, carried = span[0], None
     for i, q in enumerate(kept):
-        if q.start in shared_cmp and q.comparator == "=" and shared_cmp[q.start] != "=":
-            q = dataclasses.replace(q, comparator=shared_cmp[q.start])
         if q.start in paired:
-            yield q, paired[q.start]
+            yield shared.get(q.start, q), paired[q.start]
         else:
             nxt = kept[i + 1].start if i + 1 < len(kept) else span[1]
             names = _names(ln, q, span, prev_end, nxt, carried)
@@ -220,17 +229,65 @@ def _named(ln: _Line, q: Quantity, name: str) -> bool:
     return bool(name) and q.value_text not in name
 
 
-def _respectively(ln: _Line, found: list[Quantity], span: tuple[int, int]) -> dict[int, str]:
-    """``A、B分别达到x、y``: names paired with the values after 分别 by position."""
+def _respectively(ln: _Line, found: list[Quantity],
+                  span: tuple[int, int]) -> tuple[dict[int, str], dict[int, Quantity]]:
+    """``A、B分别达到x、y``: names paired with the values after 分别 by position.
+
+    Returns the name of each paired value and, by start, the values whose comparator the list
+    shares (:func:`shared_comparator`).
+    """
     out: dict[int, str] = {}
+    shared: dict[int, Quantity] = {}
     for m in ln.positions_iter(_res()["respectively"], *span):
         c_start, c_end = ln.delims.clause_span(m, span)
         values = [q for q in found if m < q.start < c_end]
         n_start = _skip_framing(ln.text, c_start, m)
+        if len(values) < 2:
+            continue
         names = _split_names(ln, n_start, m, len(values))
-        if len(values) >= 2 and names:
-            out.update((q.start, name) for q, name in zip(values, names))
-    return out
+        if names:
+            out.update((q.start, name) for q, name in zip(values, _shared_tail(names)))
+        elif (subject := _subject(ln, n_start, m)) is not None:  # A分别达到x和y: one name
+            out.update((q.start, ln.raw[subject[0]:subject[1]].strip()) for q in values)
+        else:
+            continue
+        shared.update((q.start, q) for q in shared_comparator(values))
+    return out, shared
+
+
+def _shared_tail(names: list[str]) -> list[str]:
+    """``小学、初中平均班额``: the indicator noun phrase after the last name's first words applies
+    to every name printed without one (小学平均班额, 初中平均班额)."""
+    last, first = names[-1], names[0]
+    tail = last[len(first):]
+    noun = _res()["noun"]
+    if len(last) <= len(first) or len(tail) < 2 or not noun.search(tail) or any(
+            noun.search(n) for n in names[:-1]):
+        return names
+    return [n + tail for n in names[:-1]] + [last]
+
+
+def _post_word(q: Quantity) -> str | None:
+    """The after-word printed with ``q`` (以上, 以内 ...), or None."""
+    text = matching_text(q.value_text)
+    return next((w for w in POST_WORDS_LONGEST if text.endswith(w)), None)
+
+
+def shared_comparator(values: list[Quantity]) -> list[Quantity]:
+    """The values of a ``分别`` list with the comparator the list states once.
+
+    An after-word on the last value applies to every value without one (``分别达到90%和95%以上``:
+    both ``>=``); else a comparator word before the first value applies to every value printed
+    without a word of its own (``分别不超过45人和50人``: both ``<=``).
+    """
+    last, first = values[-1], values[0]
+    if _post_word(last) is not None:
+        return [replace(q, comparator=last.comparator) for q in values[:-1]
+                if _post_word(q) is None]
+    if _has_word(first) and first.comparator != "=" and first.value_high is None:
+        return [replace(q, comparator=first.comparator) for q in values[1:]
+                if not _has_word(q) and _post_word(q) is None and q.value_high is None]
+    return []
 
 
 def _split_names(ln: _Line, start: int, end: int, count: int) -> list[str] | None:
@@ -406,7 +463,8 @@ def _leverage(ln, q, clause, span) -> bool:
 
 
 def _change(ln, q, clause, span) -> bool:
-    """A past change, not a level: 比2015年提高14.1个百分点 (only for achieved rows)."""
+    """A past change, not a level: 比2015年提高14.1个百分点, 比上年增加2所, 同比增长3% (only for
+    achieved rows)."""
     return bool(_CHANGE_RE.search(ln.text, max(q.start - 14, clause[0]), q.start))
 
 

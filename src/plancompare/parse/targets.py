@@ -53,11 +53,16 @@ class _Context:
     part: str | None = None
     heading_rule: str | None = None
     carry: tuple[str, str] | None = None          # (decision, rule) of the last sentence
+    carry_year: int | None = None                 # the year of a carried past-year report
     counters: dict[int, int] = field(default_factory=dict)
+    period_assumed: bool = False
 
     def enter(self, part: str | None) -> None:
         if part != self.part:
             self.part, self.heading_rule, self.carry = part, None, None
+
+    def set_carry(self, decision: tuple[str, str] | None, year: int | None = None) -> None:
+        self.carry, self.carry_year = decision, year
 
     def part_decision(self) -> tuple[str, str] | None:
         if self.part in rules.COMMITMENT_PARTS:
@@ -91,7 +96,8 @@ class _Context:
 
 
 def parse_text_targets(doc: Document, parts: dict[int, str], *, key_prefix: str, end_year: int,
-                       skip_lines: frozenset[int] = frozenset()) -> list[Item]:
+                       skip_lines: frozenset[int] = frozenset(),
+                       period_assumed: bool = False) -> list[Item]:
     """Find the quantified targets (and past results) stated in running text.
 
     Parameters
@@ -108,6 +114,11 @@ def parse_text_targets(doc: Document, parts: dict[int, str], *, key_prefix: str,
         of past results is ``end_year - 5``.
     skip_lines
         Lines not to read (the indicator-table lines, already parsed as table items).
+    period_assumed
+        True when the text names no plan period and ``end_year`` was assumed: then only a
+        commitment the sentence states (到2025年, 力争, 将 ...) or carries from such a marker
+        makes a target; a bare ``A达到X%`` decided by a bare year, a heading or a part gives no
+        row (rule ``not:period-assumed``).
 
     Returns
     -------
@@ -115,7 +126,7 @@ def parse_text_targets(doc: Document, parts: dict[int, str], *, key_prefix: str,
         ``item_type="indicator"``, ``source="text"``, role ``target`` or ``achieved``, with
         ``target_rule``, in line order.
     """
-    ctx = _Context()
+    ctx = _Context(period_assumed=period_assumed)
     items: list[Item] = []
     for para in paragraphs(doc):
         ctx.enter(parts.get(para.no))
@@ -170,7 +181,8 @@ def _line_items(doc: Document, line: Paragraph, ctx: _Context, *, key_prefix: st
     title = line.first.text if len(line.lines) == 1 else line.text
     heading = rules.context_heading(title) if ctx.part_decision() is None else None
     if heading:  # headings decide only where the part says nothing (unknown or front matter)
-        ctx.heading_rule, ctx.carry = heading, None
+        ctx.heading_rule = heading
+        ctx.set_carry(None)
     if not any(ch.isdigit() for ch in line.text) and not rules.has_cn_digit(line.text):
         if ctx.part_decision() is None and not heading:
             _update_carry(ctx, line.text, end_year)
@@ -189,7 +201,7 @@ def _line_items(doc: Document, line: Paragraph, ctx: _Context, *, key_prefix: st
             item.item_key = f"{key_prefix}:txt:{line.no}:{len(items) + 1}"
             items.append(item)
     if ctx.part_decision() is not None:
-        ctx.carry = None  # a part with its own default: decisions do not cross paragraphs
+        ctx.set_carry(None)  # a part with its own default: decisions do not cross paragraphs
     return items
 
 
@@ -199,7 +211,7 @@ def _update_carry(ctx: _Context, raw: str, end_year: int) -> None:
     markers = tense.find_markers(text, end_year=end_year)
     strong = [mk for mk in markers if mk.strong]
     if strong:
-        ctx.carry = (strong[-1].decision, strong[-1].rule)
+        ctx.set_carry((strong[-1].decision, strong[-1].rule), _report_year(strong[-1]))
 
 
 def _sentence_items(doc: Document, line: Paragraph, ln: _Line, span: tuple[int, int],
@@ -209,6 +221,7 @@ def _sentence_items(doc: Document, line: Paragraph, ln: _Line, span: tuple[int, 
     own = tense.decide(ln.markers, s_start, span, span, past_context=past_context)
     items: list[Item] = []
     last: tuple[str, str] | None = None
+    last_year = None
     for q, name in rules.named_quantities(ln, found, span):
         clause = ln.delims.clause_span(q.start, span)
         mk = tense.decide(ln.markers, q.start, clause, span, past_context=past_context,
@@ -219,26 +232,41 @@ def _sentence_items(doc: Document, line: Paragraph, ln: _Line, span: tuple[int, 
             continue
         if decision[0] == tense.COMMITMENT and rules.baseline_year(ln, q, clause, span):
             decision, mk = (tense.PAST, "past:baseline-year"), None
+        if ctx.period_assumed and _unstated_commitment(decision):
+            continue  # not:period-assumed
+        year = _report_year(mk) if mk else ctx.carry_year if ctx.carry else None
         if not (past_context and decision[0] == tense.COMMITMENT):
-            last = decision  # in a review, a commitment does not carry to the next sentence
+            last, last_year = decision, year  # in a review, a commitment does not carry
         if rules.excluded(ln, q, clause, span, decision[0]):
             continue
-        items.append(_item(doc, line, ln, q, name, span, clause, decision, mk, end_year))
+        items.append(_item(doc, line, ln, q, name, span, clause, decision, mk, end_year, year))
         items[-1].section = ctx.part
     if own is not None and last is None and not (past_context
                                                  and own.decision == tense.COMMITMENT):
-        last = (own.decision, own.rule)
+        last, last_year = (own.decision, own.rule), _report_year(own)
     if last is not None:
-        ctx.carry = last
+        ctx.set_carry(last, last_year)
     return items
+
+
+def _unstated_commitment(decision: tuple[str, str]) -> bool:
+    """A commitment no strong marker states (a bare year, a carried weak one, a heading, a part)."""
+    rule = decision[1].removeprefix("carry:")
+    return decision[0] == tense.COMMITMENT and not (
+        rule.startswith(f"{tense.COMMITMENT}:") and not tense.is_weak_rule(rule))
+
+
+def _report_year(mk: tense.Marker | None) -> int | None:
+    """The year a past-year report states (carried to the sentences after it), else None."""
+    return mk.year if mk is not None and mk.name == "year-report" else None
 
 
 def _item(doc: Document, line: Paragraph, ln: _Line, q: Quantity, name: str, span: tuple[int, int],
           clause: tuple[int, int], decision: tuple[str, str], mk: tense.Marker | None,
-          end_year: int) -> Item:
+          end_year: int, report_year: int | None = None) -> Item:
     past = decision[0] == tense.PAST
     first, last, quote = line.quote(*_quote_span(span, clause, q))
-    year = (rules.past_year(ln, q, span, mk, end_year) if past
+    year = (report_year or rules.past_year(ln, q, span, mk, end_year) if past
             else rules.target_year(ln, q, span, end_year))
     return Item(
         item_type="indicator", item_key="", name_raw=name, source="text",

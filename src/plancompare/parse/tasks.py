@@ -186,6 +186,22 @@ class _Walk:
         self.current.add_text(rest)
         self.nodes.append(self.current)
 
+    def add(self, level: int, line: Line, name: str, quote: str, line_end: int | None,
+            rest: str) -> None:
+        """A task found in running text (an inline enumeration), at ``level``."""
+        if level == 1:
+            node = _Node(1, line, name, quote, (self.top.i + 1) if self.top else 1,
+                         line_end=line_end, source="text")
+            self.top = node
+        else:
+            assert self.top is not None
+            self.top.j += 1
+            node = _Node(2, line, name, quote, self.top.i, self.top.j, line_end=line_end,
+                         source="text")
+        node.add_text(rest)
+        self.current = node
+        self.nodes.append(node)
+
     def text(self, para: Paragraph) -> None:
         if self.current is None:
             self.unread.extend(ln.no for ln in para.lines)
@@ -225,6 +241,86 @@ def _level2(para: Paragraph, head: HeadingLine) -> tuple[str, str, str] | None:
     return lead[0], lead[1], prefix + lead[0] + "。"
 
 
+@dataclass(frozen=True)
+class InlineItem:
+    """One item of an enumeration inside a paragraph: offsets into ``Paragraph.text``."""
+
+    start: int      # at the opener (一是)
+    name_end: int   # end of the name (first clause mark)
+    end: int        # end of the item (its ；/。 excluded)
+
+
+def inline_items(text: str) -> list[InlineItem]:
+    """The 一是…；二是…；三是… items standing inside ``text`` (not at its start).
+
+    Parameters
+    ----------
+    text : str
+        A paragraph (matching text: half-width folded, Simplified).
+
+    Returns
+    -------
+    list of InlineItem
+        Two or more items numbered 一, 二, 三 … in order; empty when the paragraph holds none.
+    """
+    ends = vocabulary.words("headings", "inline_items.ends")
+    found: list[re.Match] = []
+    for m in vocabulary.pattern("headings", "inline_items.opener").finditer(text):
+        if m.start() > 0 and cn_numeral_or_none(m.group("n")) == len(found) + 1:
+            found.append(m)
+    if len(found) < 2:
+        return []
+    out = []
+    for k, m in enumerate(found):
+        limit = found[k + 1].start("n") if k + 1 < len(found) else len(text)
+        end = min((i for i in (text.find(e, m.end(), limit) for e in ends) if i >= 0),
+                  default=limit)
+        name = _clause_cut(text[m.end():end])
+        if name.strip():
+            out.append(InlineItem(m.start("n"), m.end() + len(name), end))
+    return out if len(out) >= 2 else []
+
+
+def cn_numeral_or_none(text: str) -> int | None:
+    """:func:`cn_numeral`, or None for a string that is not a numeral."""
+    try:
+        return cn_numeral(text)
+    except KeyError:
+        return None
+
+
+def _announces(text: str) -> bool:
+    """Whether the text before an enumeration announces tasks (主要任务, 部署 …)."""
+    return any(w in text for w in vocabulary.words("headings", "inline_items.announce"))
+
+
+def _inline(walk: _Walk, para: Paragraph, recognised: bool) -> bool:
+    """Read an enumeration inside ``para`` as tasks; False when it holds none to read.
+
+    Under a level-1 task heading (no sub-task yet) the items are its sub-tasks; outside any
+    task heading they are level-1 tasks when the paragraph stands in the task part or its text
+    before the first item announces tasks.
+    """
+    found = inline_items(para.match)
+    if not found:
+        return False
+    before = para.text[: found[0].start]
+    if walk.top is not None and walk.top.source != "text":
+        if walk.current is not walk.top:
+            return False
+    elif not (recognised or _announces(before)):
+        return False
+    level = 1 if walk.top is None or walk.top.source == "text" else 2
+    if walk.current is not None:
+        walk.current.add_text(before.strip())
+    for it in found:
+        name_start = para.match.index("是", it.start) + 1
+        line, line_end, quote = para.quote(it.start, it.name_end)
+        walk.add(level, walk.doc.line(line), para.text[name_start: it.name_end].strip(), quote,
+                 line_end, para.text[it.name_end: it.end].lstrip("，,：:；; "))
+    return True
+
+
 def _scope(doc: Document, parts: dict[int, str]) -> tuple[list[Paragraph], bool]:
     """Paragraphs of the task scope, and whether it is a recognised task part."""
     tasks = [p for p in paragraphs(doc) if parts.get(p.no) == "tasks"]
@@ -258,7 +354,7 @@ def _collect(doc: Document, parts: dict[int, str], key_prefix: str) -> _Walk:
                 sub = (lead[0], lead[1], lead[0] + "。") if lead else None
         if sub is not None:
             walk.level2(para, *sub)
-        else:
+        elif head is not None or not _inline(walk, para, recognised):
             walk.text(para)
     if not recognised or not walk.nodes:
         toc = _Walk(doc, key_prefix)

@@ -8,6 +8,11 @@ line (:func:`find_markers`, one pass per pattern) and looked up per number by po
 A year in a marker is checked against the plan period: ``到2025年`` commits when 2025 is after
 the base year (``end_year - 5``), ``到2020年底`` reports a past result, and a clause that opens
 with a past year (``2020年,``) is past.
+
+A year that opens a sentence as its time frame (``2023年，``) followed by result words
+(``[year_report]``: 取得新成效, 全年, 比上年, 实现了 ...) before the next commitment marker opens a
+work summary of that year: a strong past marker ``past:year-report`` with that year, whatever the
+plan period (a plan's own milestone, ``2023年，设立5所试点校``, states no result words).
 """
 
 from __future__ import annotations
@@ -98,7 +103,40 @@ def find_markers(text: str, *, end_year: int) -> list[Marker]:
                 continue
             out.append(Marker(m.start(), m.end(), d, strong, name, year))
     out.sort(key=lambda mk: mk.start)
-    return out
+    return _year_reports(text, out, end_year)
+
+
+@functools.cache
+def _report_patterns() -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str], re.Pattern[str]]:
+    opener = tuple(_compile(p) for p in vocab.words(_W, "year_report.opener"))
+    result = re.compile("|".join(vocab.words(_W, "year_report.result")))
+    stop = re.compile("|".join(vocab.words(_W, "year_report.stop")))
+    return opener, result, stop
+
+
+def _year_reports(text: str, markers: list[Marker], end_year: int) -> list[Marker]:
+    """Add a ``past:year-report`` marker at each year opener followed by result words."""
+    opener, result, stop = _report_patterns()
+    openers = sorted((m for p in opener for m in p.finditer(text)), key=lambda m: m.start())
+    if not openers:
+        return markers
+    commits = [mk.start for mk in markers if mk.decision == COMMITMENT and mk.name != "YEAR年"]
+    commits += [m.start() for m in stop.finditer(text)]
+    commits.sort()
+    added = []
+    for k, m in enumerate(openers):
+        year = int(m["year"])
+        if year > end_year:
+            continue
+        hi = openers[k + 1].start() if k + 1 < len(openers) else len(text)
+        i = bisect.bisect_left(commits, m.end())
+        if i < len(commits):
+            hi = min(hi, commits[i])
+        if result.search(text, m.end(), hi):
+            added.append(Marker(m.start(), m.end(), PAST, True, "year-report", year))
+    if not added:
+        return markers
+    return sorted(markers + added, key=lambda mk: mk.start)
 
 
 class _Sorted:
@@ -152,6 +190,12 @@ def decide(index: MarkerIndex, pos: int, clause: tuple[int, int], sentence: tupl
             if mk is not None:
                 return mk
     return None
+
+
+def is_weak_rule(rule: str) -> bool:
+    """True for the rule of a weak commitment marker (``commitment:YEAR年``, ``commitment:将``)."""
+    decision, _, name = rule.partition(":")
+    return name in vocab.get(_W, f"{decision}.weak")
 
 
 def base_year(end_year: int) -> int:
