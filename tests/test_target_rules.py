@@ -98,6 +98,15 @@ LISTS = [
      [("入园率", "=", 95.0), ("巩固率", "=", 97.0)]),
     ("到2025年，每千人拥有优质学位4个、普通学位20个。",
      [("每千人拥有优质学位", "=", 4.0), ("普通学位", "=", 20.0)]),
+    # a list of names with a list of values, no 分别: by position, the comparator shared
+    ("到2025年，甲入园率、乙入学率达到95%、93%。",
+     [("甲入园率", "=", 95.0), ("乙入学率", "=", 93.0)]),
+    ("到2025年，甲教育、乙阶段教育巩固率不低于98%、92%。",
+     [("甲教育巩固率", ">=", 98.0), ("乙阶段教育巩固率", ">=", 92.0)]),
+    ("到2025年，甲覆盖率和乙普及率不低于80%和70%。",    # 及 inside 普及 joins nothing
+     [("甲覆盖率", ">=", 80.0), ("乙普及率", ">=", 70.0)]),
+    ("到2025年，甲覆盖率、乙普及率及丙达标率达到80%、70%和60%。",
+     [("甲覆盖率", "=", 80.0), ("乙普及率", "=", 70.0), ("丙达标率", "=", 60.0)]),
 ]
 
 
@@ -114,7 +123,25 @@ NAMES = [
     ("每所学校至少配备1名心理教师。", "心理教师"),
     ("力争公办园在园幼儿占比达到60%。", "公办园在园幼儿占比"),
     ("形成40个协同共进、辐射引领的教育集团。", "教育集团"),
+    ("新建10所幼儿园。", "幼儿园"),                      # a count of real things, not plan parts
+    ("建设6个市级示范基地。", "市级示范基地"),
 ]
+
+
+# a clause without a subject of its own (framing and a verb) keeps the subject of the clause
+# before it in the same sentence: (sentence in a goals part) -> [(name_raw, value)]
+CARRIED_SUBJECTS = [
+    ("2022年全区甲入学率为94.1%，规划提出到2025年提高到96%。",
+     [("甲入学率", 94.1), ("甲入学率", 96.0)]),
+    ("甲入学率2022年为94.1%，到2025年提高到96%。", [("甲入学率", 94.1), ("甲入学率", 96.0)]),
+    ("甲覆盖率达到60%，力争达到70%。", [("甲覆盖率", 60.0), ("甲覆盖率", 70.0)]),
+    ("甲覆盖率达到60%。力争达到70%。", [("甲覆盖率", 60.0), ("达到70%", 70.0)]),   # not across sentences
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), CARRIED_SUBJECTS)
+def test_subject_carried_to_a_clause_without_one(sentence, expected):
+    assert [(it.name_raw, it.value) for it in rows(GOALS + sentence)] == expected
 
 
 @pytest.mark.parametrize(("sentence", "name"), NAMES)
@@ -152,6 +179,17 @@ TENSE = [
     ("“十二五”时期，新建学校30所。", [("achieved", 30.0, 2020, "past:十二五")]),
     ("目前全区有幼儿园120所。", [("achieved", 120.0, 2020, "past:目前")]),
     ("毛入园率达到95%。", []),                       # nothing says when: no row
+    # a value for an earlier year than the commitment of its sentence is the baseline
+    (GOALS + "2022年全区甲入学率为94.1%，规划提出到2025年提高到96%。",
+     [("achieved", 94.1, 2022, "past:baseline-year"), ("target", 96.0, 2025, "commitment:到YEAR")]),
+    (GOALS + "甲入学率2022年为94.1%，到2025年提高到96%。",
+     [("achieved", 94.1, 2022, "past:baseline-year"), ("target", 96.0, 2025, "commitment:到YEAR")]),
+    # a period "since" dates the result to the text's own time, never to the period start
+    ("一、发展基础\n“十四五”以来，甲巩固率从97.1%提高到99.2%。",
+     [("achieved", 99.2, None, "past:近N年")]),
+    ("一、发展基础\n2022年，“十四五”以来，甲巩固率从97.1%提高到99.2%。",
+     [("achieved", 99.2, 2022, "past:近N年")]),
+    ("一、发展基础\n2018年以来，累计新建学校30所。", [("achieved", 30.0, None, "past:累计")]),
 ]
 
 
@@ -185,6 +223,13 @@ NOT_TARGETS = [
     "到2025年，推广“5+2”模式。",                      # formula inside a name
     "到2025年，落实《3-6岁儿童学习与发展指南》。",   # inside a title
     "◆◆2版",                                          # page label
+    # counts of the plan's own parts in a sentence about the plan (rule not:plan-part / -before)
+    "以上5项指标中，约束性指标2项。",
+    "规划从6个方面部署主要任务。",
+    "本规划共设置18项主要指标，其中约束性指标6项。",
+    "围绕8大重点领域推进综合改革。",
+    "提出10条具体举措。",
+    "上述3项工程由各部门分工落实。",
 ]
 
 

@@ -8,6 +8,7 @@ Lookups use positions found once per line (:class:`Positions`), so the cost is l
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import re
 from collections.abc import Iterator
@@ -32,12 +33,14 @@ if TYPE_CHECKING:
 _W = "targets"
 COMMITMENT_PARTS = frozenset(vocab.words(_W, "parts.commitment"))
 PAST_PARTS = frozenset(vocab.words(_W, "parts.past"))
+_PLAN_PART_UNITS = frozenset(vocab.words(_W, "exclude.plan_part_units"))
 MAX_NOUN = 16        # longest noun phrase after a count taken as its name
 MAX_NAME = 200       # longest clause taken as a name
 _CJK = r"\u4e00-\u9fff"
 _YEAR_RE = re.compile(r"((?:19|20)\d\d)\s*年(?!的基础|基础)")
 _YEAR_RANGE_RE = re.compile(r"(?:19|20)\d\d\s*年?\s*[-~—–至到]\s*((?:19|20)\d\d)\s*年")
 _LINE_YEAR_RE = re.compile(r"^\s*(?:\d{1,2}\.)?((?:19|20)\d\d)年(?:至((?:19|20)\d\d)年)?[，,]")
+_TO_YEAR_RE = re.compile(r"(?:到|至)\s*((?:19|20)\d\d)\s*年")
 _FROM_RE = re.compile(r"[从由]")
 _TO_RE = re.compile(r"(?:提高|提升|增加|增长|扩大|降低|下降|减少|上升|提|升|增|降)(?:到|至)")
 _BARE_RE = re.compile(r"\d+(?:\.\d+)?(?:\s*[-~〜—–至]\s*\d+(?:\.\d+)?)?")
@@ -60,9 +63,11 @@ def _res() -> dict[str, re.Pattern[str]]:
         "trailing": re.compile("(?:" + "|".join(vocab.words(_W, "names.trailing")) + ")+$"),
         "noun": re.compile("(?:" + "|".join(vocab.words(_W, "names.indicator_nouns")) + ")$"),
         "joiner": re.compile(f"(?:{_alt('names.shared_joiners')})"),
+        "list_joiner": re.compile(f"\\s*(?:{_alt('names.value_joiners')})\\s*"),
         "joiner_end": re.compile(f"(?:{_alt('names.shared_joiners')})$"),
         "respectively": re.compile(_alt("names.respectively")),
         "plan_part": re.compile(f"[{_CJK}]{{0,4}}?(?:{_alt('exclude.plan_part_nouns')})"),
+        "plan_part_end": re.compile(f"(?:{_alt('exclude.plan_part_nouns')})\\s*$"),
         "plan_word": re.compile("|".join(vocab.words(_W, "exclude.plan_words"))),
         "plan_verb": re.compile(f"(?:{_alt('exclude.plan_part_verbs')})\\s*$"),
         "meeting": re.compile("|".join(vocab.words(_W, "exclude.meeting"))),
@@ -163,15 +168,65 @@ def named_quantities(ln: _Line, found: list[Quantity],
     skip = from_values(ln, found, span)
     kept = [q for q in found if q.start not in skip]
     paired, shared = _respectively(ln, kept, span)
-    prev_end = span[0]
+    for q_list, names in _value_lists(ln, kept, span, paired):
+        first = q_list[0].comparator
+        shared.update((q.start, dataclasses.replace(q, comparator=first)) for q in q_list[1:]
+                      if q.comparator == "=" and first != "=")
+        paired.update((q.start, name) for q, name in zip(q_list, names))
+    prev_end, carried = span[0], None
     for i, q in enumerate(kept):
         if q.start in paired:
             yield shared.get(q.start, q), paired[q.start]
         else:
             nxt = kept[i + 1].start if i + 1 < len(kept) else span[1]
-            for name in _names(ln, q, span, prev_end, nxt):
+            names = _names(ln, q, span, prev_end, nxt, carried)
+            carried = names[0] if _named(ln, q, names[0]) else carried
+            for name in names:
                 yield q, name
         prev_end = q.end
+
+
+def _value_lists(ln: _Line, found: list[Quantity], span: tuple[int, int],
+                 paired: dict[int, str]) -> Iterator[tuple[list[Quantity], list[str]]]:
+    """``A、B达到95%、93%`` (no 分别): n names and n values joined by 、/和/及, by position.
+
+    The comparator word of the first value holds for all; a name without an indicator noun
+    takes the head noun of the last name (``义务教育、高中阶段教育巩固率`` -> 义务教育巩固率).
+    """
+    i = 0
+    while i < len(found):
+        j = i
+        while (j + 1 < len(found) and found[j + 1].start not in paired
+               and _res()["list_joiner"].fullmatch(ln.text, found[j].end, found[j + 1].start)):
+            j += 1
+        run, i = found[i:j + 1], j + 1
+        if len(run) < 2 or run[0].start in paired or not _has_word(run[0]):
+            continue
+        c_start, _ = ln.delims.clause_span(run[0].start, span)
+        subject = _subject(ln, c_start, run[0].start)
+        if subject is None:
+            continue
+        names = _split_names(ln, subject[0], subject[1], len(run))
+        if names:
+            yield run, _complete_heads(names)
+
+
+def _complete_heads(names: list[str]) -> list[str]:
+    """Give a name without an indicator noun the head noun the last name ends in."""
+    last, out = names[-1], []
+    for name in names:
+        if name is last or _res()["noun"].search(name) or len(name) < 2:
+            out.append(name)
+            continue
+        k = last.rfind(name[-2:])
+        head = last[k + 2:] if k >= 0 else ""
+        out.append(name + head if head and _res()["noun"].search(head) else name)
+    return out
+
+
+def _named(ln: _Line, q: Quantity, name: str) -> bool:
+    """A real subject was found for ``q`` (not the clause text around the number)."""
+    return bool(name) and q.value_text not in name
 
 
 def _respectively(ln: _Line, found: list[Quantity],
@@ -240,21 +295,29 @@ def _split_names(ln: _Line, start: int, end: int, count: int) -> list[str] | Non
     bounds = [start, *[c + 1 for c in cuts]]
     parts = [(s, (cuts[i] if i < len(cuts) else end)) for i, s in enumerate(bounds)]
     if len(parts) != count:
-        text = ln.text[start:end]
-        pieces = [m.start() for m in _res()["joiner"].finditer(text)]
-        parts = list(zip([start, *[start + p + 1 for p in pieces]],
-                         [start + p for p in pieces] + [end]))
+        parts = _joined_parts(ln.text, start, end, count)
     names = [ln.raw[s:e].strip() for s, e in parts]
     return names if len(names) == count and all(names) else None
 
 
+def _joined_parts(text: str, start: int, end: int, count: int) -> list[tuple[int, int]]:
+    """Split ``[start, end)`` at the joiners 和/及/与/、; when that gives too many parts (及 inside
+    普及率), only at joiners that follow an indicator noun (A率及B率)."""
+    pieces = [m.start() for m in _res()["joiner"].finditer(text, start, end)]
+    if len(pieces) + 1 > count:
+        pieces = [p for p in pieces if _res()["noun"].search(text, start, p)]
+    return list(zip([start, *[p + 1 for p in pieces]], [*pieces, end]))
+
+
 def _names(ln: _Line, q: Quantity, span: tuple[int, int], prev_end: int,
-           next_start: int) -> list[str]:
+           next_start: int, carried: str | None = None) -> list[str]:
     c_start, c_end = ln.delims.clause_span(q.start, span)
     seg = max(c_start, prev_end) if _has_word(q) else ln.delims.name_start(
         q.start, max(c_start, prev_end))
     bridged = _bridged(q)
     subject = None if bridged else _subject(ln, seg, q.start)
+    if subject is None and carried and _has_word(q) and c_start > span[0]:
+        return [carried]  # 到2025年提高到96%: a clause without a subject keeps the last one
     if subject is not None:
         s, e = subject
         name = ln.raw[s:e].strip()
@@ -350,6 +413,15 @@ def _plan_part(ln, q, clause, span) -> bool:
     return _res()["plan_word"].search(ln.text, span[0], span[1]) is not None
 
 
+def _plan_part_before(ln, q, clause, span) -> bool:
+    """A count after its noun in a sentence about the plan: 本规划…其中约束性指标6项."""
+    if _has_word(q) or q.unit not in _PLAN_PART_UNITS:
+        return False
+    if not _res()["plan_part_end"].search(ln.text, max(q.start - 8, clause[0]), q.start):
+        return False
+    return _res()["plan_word"].search(ln.text, span[0], span[1]) is not None
+
+
 def _meeting(ln, q, clause, span) -> bool:
     """Meeting and session numbers: 常委会9次会议."""
     digits_end = q.end - len(q.unit or "") if q.unit == "次" else q.end
@@ -397,7 +469,8 @@ def _change(ln, q, clause, span) -> bool:
 
 
 EXCLUSIONS = (
-    ("not:plan-part", _plan_part), ("not:meeting", _meeting), ("not:qualifier", _qualifier),
+    ("not:plan-part", _plan_part), ("not:plan-part-before", _plan_part_before),
+    ("not:meeting", _meeting), ("not:qualifier", _qualifier),
     ("not:duration-label", _duration_label), ("not:reference", _reference),
     ("not:enumeration-total", _enumeration_total), ("not:leverage", _leverage),
     ("not:change", _change),
@@ -427,12 +500,41 @@ def target_year(ln: _Line, q: Quantity, span: tuple[int, int], end_year: int) ->
     return max(years)[1] if years else default
 
 
-def past_year(ln: _Line, q: Quantity, span: tuple[int, int], mk, end_year: int) -> int:
+_SINCE_RE = re.compile("以来")
+_PERIOD_START_RE = re.compile(r"(?:19|20)\d\d\s*年?\s*(?:底|末)?\s*")
+
+
+def _since_year(ln: _Line, since: int, span: tuple[int, int], end_year: int) -> int | None:
+    """``“十四五”以来…``: the result is of the document's time, not the period start: the last
+    year stated before the period (not the year it starts from), else none."""
+    years = [(p, y) for p, y in _years_before(ln, span[0], since) if y <= end_year
+             and not _PERIOD_START_RE.fullmatch(ln.text, p, since)]
+    return max(years)[1] if years else None
+
+
+def past_year(ln: _Line, q: Quantity, span: tuple[int, int], mk, end_year: int) -> int | None:
     """The year of a past result: the marker's, else the last one stated, else the base year."""
     if mk is not None and mk.year is not None and mk.year <= end_year:
         return mk.year
+    since = ln.positions(_SINCE_RE).last_in(span[0], q.start)
+    if since is not None:
+        return _since_year(ln, since, span, end_year)
     years = [y for y in _years_before(ln, span[0], q.start) if y[1] <= end_year]
     return max(years)[1] if years else end_year - 5
+
+
+def baseline_year(ln: _Line, q: Quantity, clause: tuple[int, int],
+                  span: tuple[int, int]) -> int | None:
+    """``2022年…为94.1%，到2025年提高到96%``: a value dated to an earlier year than the
+    commitment later in its sentence is the baseline (a past result of that year)."""
+    years = _years_before(ln, clause[0], q.start)
+    if not years:
+        return None
+    y1 = max(years)[1]
+    p = ln.positions(_TO_YEAR_RE).first_in(q.end, span[1])
+    if p is None or int(_TO_YEAR_RE.match(ln.text, p).group(1)) <= y1:
+        return None
+    return y1
 
 
 def rate_period(ln: _Line, q: Quantity, clause: tuple[int, int]) -> str | None:

@@ -230,6 +230,8 @@ def _sentence_items(doc: Document, line: Paragraph, ln: _Line, span: tuple[int, 
         decision = (mk.decision, mk.rule) if mk else ctx.default()
         if decision is None:
             continue
+        if decision[0] == tense.COMMITMENT and rules.baseline_year(ln, q, clause, span):
+            decision, mk = (tense.PAST, "past:baseline-year"), None
         if ctx.period_assumed and _unstated_commitment(decision):
             continue  # not:period-assumed
         year = _report_year(mk) if mk else ctx.carry_year if ctx.carry else None
