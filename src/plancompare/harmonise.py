@@ -116,7 +116,7 @@ def continue_lists(frame: pd.DataFrame, ids: list, rules: list, scores: list) ->
     """A short unmapped clause continues the indicator of the clause before it (in place).
 
     Plans list one indicator by stage or group without repeating its name
-    (``每天开设1节体育课，小学每周至少5节，初中每周4-5节``): a text row whose normalised name has
+    (``每天开设1节美育课，小学每周不少于3节，初中每周2-3节``): a text row whose normalised name has
     at most :data:`mapping.CONTINUE_MAX_CHARS` characters, left unmapped, takes the indicator
     of the previous indicator row on the same line of the same file when both print the same
     unit, and its clause opens right after a separator (:func:`mapping.continues`). The rule

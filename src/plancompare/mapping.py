@@ -22,7 +22,7 @@ from . import reference
 FUZZY_THRESHOLD = 80.0
 #: Aliases shorter than this never match a text name by prefix or suffix.
 MIN_AFFIX_LEN = 4
-#: A text name "<alias><verb> ..." (北京市特级校长达到8人以上) matches by prefix.
+#: A text name "<alias><verb> ..." (市级骨干校长达到6人以上) matches by prefix.
 VERB_RE = re.compile(r"达到|超过|高于|不低于|保持|提高|提升|增加|至少|\d")
 #: A text name this short that maps to nothing may continue the clause before it
 #: (``harmonise.continue_lists``).
@@ -43,7 +43,7 @@ class Mapping:
     """The codebook indicator of one name and why.
 
     ``indicator_id`` is None when unmapped; ``rule`` is the ``indicator_rule`` column
-    (``alias``, ``alias:suffix 学前教育三年毛入园率``, ``pattern 近视率``, ``fuzzy 普惠园覆盖率``,
+    (``alias``, ``alias:suffix 三年学前教育毛入园率``, ``pattern 近视率``, ``fuzzy 普惠园覆盖率``,
     ``review accepted: <reason>``, ``unmapped (best: <id> via <alias>)``); ``score`` is the
     similarity of the best alias (fuzzy and unmapped rows), else None.
     """
@@ -89,10 +89,10 @@ def map_clause(quote: str, value_text: str | None, unit: str | None = None) -> M
     """The indicator whose pattern is the only one found in the clause that holds the value.
 
     For a text row whose own name maps to nothing (``中小学各学科`` of
-    ``…不低于10%的课时用于开展校内外综合实践活动要求``): the clause of ``quote`` between
+    ``…不低于8%的课时用于开展劳动实践活动``): the clause of ``quote`` between
     :data:`CLAUSE_SEPARATORS` that contains ``value_text`` is searched, from the value on, with
     every pattern of an indicator accepting the unit's kind; exactly one indicator must match.
-    (``城区优质资源学校与副中心17所中学建立了…对口支持关系`` finds nothing: the 优质 phrase
+    (``市区名校与新城12所中学结成…帮扶关系`` finds nothing: the 优质 phrase
     stands before the value and names other schools.)
     """
     if not value_text or not quote:
@@ -117,7 +117,7 @@ def map_clause(quote: str, value_text: str | None, unit: str | None = None) -> M
 def continues(name: str, value_text: str | None, quote: str) -> bool:
     """True when the clause of ``name`` opens right after a separator in ``quote``.
 
-    ``…每天开设1节体育课，小学每周至少5节`` and ``新建3所九年一贯制学校、3所小学和16所幼儿园``
+    ``…每天开设1节美育课，小学每周不少于3节`` and ``新建2所完全中学、4所小学和9所幼儿园``
     (the value may stand before the name) continue the clause before them; ``重点建设10个以上
     资源共享`` does not (a verb of its own stands before it).
     """

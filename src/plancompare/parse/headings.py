@@ -98,7 +98,7 @@ def heading_form(line: Line) -> Heading | None:
 
 
 def is_plain_heading(line: Line) -> bool:
-    """A short unnumbered line without sentence punctuation (``基础教育优质均衡发展``).
+    """A short unnumbered line without sentence punctuation (``职业教育提质培优``).
 
     Only a candidate: whether a document uses such lines as headings is decided per part.
     """

@@ -110,7 +110,7 @@ def _is_toc_title(line: Line) -> bool:
 
 def _toc_entry(line: Line, after_title: bool) -> bool:
     """A TOC entry: heading-like text ending in a page number; right after a 目录 title also a
-    heading-form line without one (``1.党对教育事业的全面领导…``, ``附表 …``)."""
+    heading-form line without one (``1.加强新时代教师队伍建设…``, ``附表 …``)."""
     from .headings import heading_form
 
     if len(line.text) > 60 or "。" in line.text:

@@ -12,7 +12,7 @@ Layouts, chosen by the header and the first row:
   be missing (rows are then counted). The table ends at a line that is not such a row.
 - cell per line with the number fused to the title (Tongzhou): ``1.家校社协同育人项目`` followed
   by its 主要内容 line;
-- one row per line, ``序号 名称`` separated by spaces (Haidian): ``1 深入推进全面育人工程``;
+- one row per line, ``序号 名称`` separated by spaces (Haidian): ``1 校园安全提升工程``;
 - cell per line with the number alone (Daxing): ``1`` / title (possibly split over lines, e.g.
   ``深化集团化办学改革`` + ``项目``) / numbered content lines ``1.…`` ``2.…`` until the next number.
 

@@ -13,7 +13,7 @@ Rules (vocabulary in ``words/sections.toml`` and ``words/headings.toml``):
   ``unknown``, except that an unknown heading after the goals or tasks part and before
   implementation is a task chapter (part ``tasks``, the heading itself a level-1 task).
 - A document without a numbered part form may title its parts with short unnumbered lines
-  (``政策体系与发展目标``): isolated short lines followed by prose, when at least one of them names
+  (``发展思路与主要目标``): isolated short lines followed by prose, when at least one of them names
   a part.
 - Within a part, a heading's level is the rank of its form in the order the forms first appear in
   that part (a chapter plan's 第一节 under 第四章 主要任务 is level 1, its 一、 level 2).

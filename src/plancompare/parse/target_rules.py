@@ -370,8 +370,8 @@ def _shared(ln: _Line, s: int, e: int, q: Quantity) -> list[str] | None:
 
 def _noun_after(ln: _Line, q: Quantity, c_end: int, *, force: bool = False,
                 next_start: int = 1 << 62) -> str | None:
-    """``10所高水平职业院校``: the noun a bare count counts (up to the next 、 or clause end);
-    ``40个资源共享、…、辐射引领的教育集团``: the noun after the last 的 of the clause."""
+    """``8所示范性职业院校``: the noun a bare count counts (up to the next 、 or clause end);
+    ``30个优势互补、…、示范带动的教育联盟``: the noun after the last 的 of the clause."""
     if (_has_word(q) and not force) or not re.match(f"[{_CJK}]", ln.text[q.end:q.end + 1]):
         return None
     hi = min(c_end, q.end + 4 * MAX_NOUN, next_start)
@@ -445,7 +445,7 @@ def _reference(ln, q, clause, span) -> bool:
 
 
 def _enumeration_total(ln, q, clause, span) -> bool:
-    """``小学、初中、高中3个学段``: the count of the items just listed."""
+    """``幼儿园、小学、初中3个学段``: the count of the items just listed."""
     if _has_word(q) or not ln.text[q.end:q.end + 1] or not re.match(f"[{_CJK}]",
                                                                      ln.text[q.end]):
         return False

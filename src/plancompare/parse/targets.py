@@ -24,7 +24,7 @@ the "from" value of 从X提高到Y; Chinese numerals used as count words (一项
 
 Lists: ``A、B、C分别达到x、y、z`` pairs names and values by position; ``A和B保持50%以上`` gives
 one row per name. ``name_raw`` is the subject of the clause (framing words such as 到2025年, 全市,
-力争 cut), else the noun the count counts (``10所高水平职业院校`` -> 高水平职业院校), else the
+力争 cut), else the noun the count counts (``8所示范性职业院校`` -> 示范性职业院校), else the
 clause; ``quote`` is the sentence (the clause, for a very long sentence).
 """
 

@@ -172,8 +172,8 @@ def join_wrapped(first: str, second: str) -> str:
 
     Examples
     --------
-    >>> join_wrapped("教育事业", "发展规划")
-    '教育事业发展规划'
+    >>> join_wrapped("学前教育", "普惠发展")
+    '学前教育普惠发展'
     >>> join_wrapped("STEM", "education")
     'STEM education'
     """
