@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from plancompare.errors import PlanCompareError
 from plancompare.parse import parse_document
-from plancompare.parse.ingest import decode, parse_text
+from plancompare.parse.ingest import decode, parse_text, split_lines
 from plancompare.parse.numbers import fold, is_value_cell, parse_cell, scan
 from plancompare.parse.sections import assign_parts
 
@@ -138,7 +138,7 @@ def test_parse_cell_errors_name_file_and_line(text, line):
 def test_parse_unchanged_by_reencoding(text, encoding):
     assume(gb18030_safe(text) and "\x00" not in text)
     # CRLF line ends for every line end (a "\r\n" already in the text stays one line end)
-    crlf = "\r\n".join(text.splitlines()) + ("\r\n" if text.endswith(("\n", "\r")) else "")
+    crlf = "".join(line + "\r\n" for line in split_lines(text))
     data = crlf.encode("utf-8") if encoding == "crlf" else text.encode(encoding)
 
     def run(source: str):

@@ -44,6 +44,7 @@ FURNITURE = frozenset({"page_number", "running_header"})
 _WIDE_RE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
                       "\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60"
                       "\uffe0-\uffe6]")
+_FULLWIDTH_ASCII_RE = re.compile("[\uff01-\uff5e]")  # ０-９ ％ ＞ Ａ-Ｚ …: counted as one column
 #: Narrowest wrap width taken as a prose wrap (display columns).
 MIN_WRAP = 20
 #: Widest wrap width looked for (display columns; a longer line is a whole paragraph).
@@ -143,8 +144,12 @@ def display_width(text: str) -> int:
 
 
 def _width(line: Line) -> int:
+    """The line's display width with full-width ASCII forms counted as their half-width forms,
+    so that the same text printed with full-width digits wraps (and joins) the same way."""
     raw = line.raw.rstrip()
-    return display_width(raw) if len(raw) <= MAX_WRAP else 2 * len(raw)
+    if len(raw) > MAX_WRAP:
+        return 2 * len(raw)
+    return display_width(raw) - len(_FULLWIDTH_ASCII_RE.findall(raw))
 
 
 def _slack(width: int) -> int:
