@@ -23,7 +23,7 @@ Rules (the golden files in tests/golden/ are the spec for the seed plans):
 - When the task part has no headings in the body but the table of contents lists them (an
   excerpt holding only the notice and the TOC), the TOC entries are the tasks (source ``toc``,
   the page number cut off).
-- ``body`` never repeats ``name_raw``. A trailing ``（责任单位：区教育局、区人社局）`` is removed from
+- ``body`` never repeats ``name_raw``. A trailing ``（责任单位：区文旅局、区体育局）`` is removed from
   the body and split into ``responsible_units`` (on 、，,；;).
 """
 
@@ -90,7 +90,7 @@ def cn_numeral(text: str) -> int:
 
 
 def split_units(text: str) -> list[str]:
-    """Split a 责任单位 cell into departments: ``"区教育局、区人社局"`` -> two names.
+    """Split a 责任单位 cell into departments: ``"区文旅局、区体育局"`` -> two names.
 
     Parameters
     ----------

@@ -172,8 +172,8 @@ def join_wrapped(first: str, second: str) -> str:
 
     Examples
     --------
-    >>> join_wrapped("学前教育", "普惠发展")
-    '学前教育普惠发展'
+    >>> join_wrapped("职业教育", "提质培优")
+    '职业教育提质培优'
     >>> join_wrapped("STEM", "education")
     'STEM education'
     """

@@ -72,7 +72,7 @@ def source_href(source_file: str, line: int | None = None, line_end: int | None 
 
 
 def _label(row: Mapping[str, Any]) -> str:
-    """``indicator target 2025 · 学前教育毛入园率 · ≥96%`` for one row (document text, unescaped)."""
+    """``indicator target 2025 · 幼儿园普惠率 · ≥86%`` for one row (document text, unescaped)."""
     kind = " ".join(str(row[k]) for k in ("item_type", "role", "year") if _present(row.get(k)))
     parts = [kind] + [str(row[k]) for k in ("name_raw", "value_text", "unit")
                       if _present(row.get(k))]
