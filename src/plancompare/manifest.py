@@ -182,13 +182,9 @@ def _district(entry: dict, where: tuple, problems: _Problems) -> District:
                     f"{tomlcheck.kind(adcode)} {adcode!r}",
                     fix='use the GB/T 2260 code as a string, e.g. adcode = "110112", or ""')
         adcode = ""
-    docs = []
-    if "document" not in entry:
-        problems.at(where, None, f"{label}: has no [[district.document]]",
-                    fix="add a [[district.document]] block with its [[district.document.file]]")
-    else:
-        docs = tomlcheck.tables(entry["document"], where, "document", label, problems,
-                                header="district.document")
+    docs = _required_tables(entry, "document", where, label, problems,
+                            fix="add a [[district.document]] block with its "
+                                "[[district.document.file]]")
     documents = tuple(_document(raw, (*where, "document", j), f"{label} document #{j + 1}",
                                 problems) for j, raw in enumerate(docs))
     level, parent = _jurisdiction(entry, where, label, problems)
@@ -222,13 +218,9 @@ def _document(entry: dict, where: tuple, label: str, problems: _Problems) -> Doc
                     f"got {tomlcheck.kind(end_year)} {end_year!r}",
                     fix="put the plan's final year, e.g. end_year = 2025 (no quotes)")
         end_year = 0
-    raw_files = []
-    if "file" not in entry:
-        problems.at(where, None, f"{label}: has no [[district.document.file]]",
-                    fix='add [[district.document.file]] with path = "..." and sha256 = "..."')
-    else:
-        raw_files = tomlcheck.tables(entry["file"], where, "file", label, problems,
-                                     header="district.document.file")
+    raw_files = _required_tables(entry, "file", where, label, problems,
+                                 fix='add [[district.document.file]] with path = "..." and '
+                                     'sha256 = "..."')
     files = tuple(f for k, raw in enumerate(raw_files)
                   if (f := _file(raw, (*where, "file", k), f"{label} file #{k + 1}", problems)))
     return Document(id=doc_id, files=files, end_year=end_year, **fields, **extra)
@@ -423,3 +415,14 @@ def registration_block(path: Path, rel: str) -> str:
         f'    sha256 = "{sha256_file(path)}"',
         *([f'    format = "{render.format_of(rel)}"'] if render.is_rendered(rel) else []),
     ])
+
+
+def _required_tables(entry: dict, key: str, where: tuple, label: str, problems, *,
+                     fix: str) -> list:
+    """The array of tables ``entry[key]`` (``[[district.document]]`` / its ``.file``), or []
+    with a problem naming the missing block."""
+    header = "district.document" + (".file" if key == "file" else "")
+    if key not in entry:
+        problems.at(where, None, f"{label}: has no [[{header}]]", fix=fix)
+        return []
+    return tomlcheck.tables(entry[key], where, key, label, problems, header=header)
