@@ -103,18 +103,59 @@ MAX_FILE_ENV = "PLANCOMPARE_MAX_FILE_MB"
 
 def max_file_bytes() -> int:
     """The size limit for one document: ``$PLANCOMPARE_MAX_FILE_MB`` MB, else MAX_FILE_MB."""
+    return int(env_limit(MAX_FILE_ENV, MAX_FILE_MB, "megabytes", example=200) * 1_000_000)
+
+
+#: Most numbers read in one paragraph (a line, or hard-wrapped lines re-joined); raise it with
+#: ``PLANCOMPARE_MAX_NUMBERS_PER_LINE``. The densest paragraph of the seed and corpus plans holds
+#: 33 numbers and all five seed plans joined into one line 419: a paragraph with thousands is
+#: generated data or a document that lost its line breaks. The numbers after the limit are
+#: counted and named in a warning, never dropped silently.
+MAX_LINE_NUMBERS = 2000
+MAX_LINE_NUMBERS_ENV = "PLANCOMPARE_MAX_NUMBERS_PER_LINE"
+
+
+def max_line_numbers() -> int:
+    """The most numbers read in one paragraph: ``$PLANCOMPARE_MAX_NUMBERS_PER_LINE``, else
+    MAX_LINE_NUMBERS."""
+    return int(env_limit(MAX_LINE_NUMBERS_ENV, MAX_LINE_NUMBERS, "numbers", example=10000,
+                         whole=True))
+
+
+def env_limit(name: str, default: float, what: str, *, example: int,
+              whole: bool = False) -> float:
+    """A positive limit from the environment variable ``name``, else ``default``.
+
+    Parameters
+    ----------
+    name : str
+        The variable, e.g. ``PLANCOMPARE_MAX_FILE_MB``.
+    default : float
+        Used when the variable is unset or empty.
+    what : str
+        The unit in the error message ("megabytes").
+    example : int
+        A value shown in the fix.
+    whole : bool
+        True: the value must be a whole number.
+
+    Raises
+    ------
+    UsageError
+        The value is not a positive (whole) number.
+    """
     from .errors import UsageError
 
-    raw = os.environ.get(MAX_FILE_ENV, "").strip()
+    raw = os.environ.get(name, "").strip()
     try:
-        mb = float(raw) if raw else MAX_FILE_MB
+        value = (int(raw) if whole else float(raw)) if raw else default
     except ValueError:
-        mb = -1.0
-    if not mb > 0:
-        raise UsageError(f"{MAX_FILE_ENV}={raw!r} is not a positive number of megabytes",
-                         fix=f"e.g. export {MAX_FILE_ENV}=200, or unset it (default "
-                             f"{MAX_FILE_MB})")
-    return int(mb * 1_000_000)
+        value = -1
+    if not 0 < value < float("inf"):
+        kind = "whole number" if whole else "number"
+        raise UsageError(f"{name}={raw!r} is not a positive {kind} of {what}",
+                         fix=f"e.g. export {name}={example}, or unset it (default {default})")
+    return value
 
 
 def read_regular(path: Path | str, display: str | None = None) -> bytes:
