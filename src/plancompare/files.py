@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -37,6 +38,12 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+#: How :func:`temp_path` names a temporary file: ``.{final name}.{random part}.tmp`` (the
+#: random part of tempfile.mkstemp is 8 of ``a-z0-9_``; any run of letters, digits and ``_``
+#: is accepted).
+TEMP_NAME_RE = re.compile(r"\A\.(?P<final>[^/]+)\.[A-Za-z0-9_]+\.tmp\Z")
+
+
 def temp_path(directory: Path, final_name: str) -> Path:
     """A new empty temporary file in ``directory`` named after ``final_name`` (hidden, .tmp).
 
@@ -45,6 +52,50 @@ def temp_path(directory: Path, final_name: str) -> Path:
     fd, name = tempfile.mkstemp(dir=directory, prefix=f".{final_name}.", suffix=".tmp")
     os.close(fd)
     return Path(name)
+
+
+def remove_stale_temps(directory: Path, *, recursive: bool = False,
+                       older_than: float = 0.0) -> list[Path]:
+    """Remove the temporary files of :func:`temp_path` left in ``directory`` by a killed job.
+
+    A job killed with ``kill -9`` between writing a temporary file and renaming it leaves it
+    behind. Only regular files named as :func:`temp_path` names them are removed (never a
+    symlink, a directory or any other file); the caller must make sure that no live writer
+    owns them (it holds the project lock, or ``older_than`` is longer than any write takes).
+
+    Parameters
+    ----------
+    directory : Path
+        Where to look (a missing directory holds nothing).
+    recursive : bool
+        Also look in its subdirectories (symlinked directories are not followed).
+    older_than : float
+        Only files last modified at least this many seconds ago.
+
+    Returns
+    -------
+    list of Path
+        The files removed.
+    """
+    import stat
+    import time
+
+    now, removed = time.time(), []
+    for top, dirs, names in os.walk(directory):
+        if not recursive:
+            dirs.clear()
+        for name in names:
+            path = Path(top) / name
+            if not TEMP_NAME_RE.match(name):
+                continue
+            try:
+                st = path.lstat()
+                if stat.S_ISREG(st.st_mode) and now - st.st_mtime >= older_than:
+                    path.unlink()
+                    removed.append(path)
+            except OSError:
+                continue  # gone already, or not ours to remove: leave it
+    return removed
 
 
 def commit(tmp: Path, final: Path) -> None:
