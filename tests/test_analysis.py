@@ -235,3 +235,28 @@ def test_real_tongzhou_wuyu_counts_for_health_arts_labour(real):
     chars = real.loc[real["district_id"].eq("tongzhou") & real["theme_text"].notna(),
                      "body_chars"].sum()
     assert got["physical_mental_health"] == pytest.approx(485 / chars)
+
+
+def test_real_baselines_from_the_review_text(real):
+    """Tongzhou's table prints no baseline; its review (line 105) gives four indicators a 2020
+    value, each stated twice as a target (table and goals text): eight statements. Haidian's
+    review gives seven text statements a baseline of their own stage and kind."""
+    rows = analysis.statement_baselines(real, ["tongzhou", "haidian"], "zh")
+    text = rows[rows["baseline_source"].eq("text")]
+    tz = text[text["district_id"].eq("tongzhou")]
+    assert sorted(zip(tz["line"], tz["indicator_id"], tz["baseline_text"], strict=True)) == [
+        (130, "inclusive_kindergarten_coverage", "超过88%"),
+        (130, "preschool_enrolment_rate", "超过90%"),
+        (131, "compulsory_nearby_enrolment_rate", "达到99%以上"),
+        (137, "safe_campus_rate", "100%"),
+        (144, "preschool_enrolment_rate", "超过90%"),
+        (148, "inclusive_kindergarten_coverage", "超过88%"),
+        (152, "compulsory_nearby_enrolment_rate", "达到99%以上"),
+        (192, "safe_campus_rate", "100%"),
+    ]
+    assert set(tz["baseline_line"]) == {105}
+    hd = text[text["district_id"].eq("haidian")].set_index("value_text")
+    assert hd.loc["5000个", "baseline_text"] == "2.8万个"       # 累计增加学前学位, not 普惠性学位
+    assert hd.loc["11所", "baseline_text"] == "19所"            # 配套园 against 配套幼儿园
+    assert {"4所", "1个", "10名", "88万平方米"}.isdisjoint(hd.index)  # schools, stocks: none
+    assert len(hd) == 7

@@ -171,6 +171,5 @@ def test_display_tables(frame):
     assert table.loc[0, ["district target", "parent target", "vs parent"]].tolist() == [
         "超过90%", "保持在90%以上", "higher"]
     assert table.loc[0, "parent source"] == "city1.txt:7"
-    base = notebook_compare.baselines_from_text(
-        analysis.comparison_table(frame, districts=["d1"]), "zh")
+    base = notebook_compare.baselines_from_text(frame, ["d1"], "zh")
     assert base[["区目标", "基线", "基线出处"]].values.tolist() == [["超过90%", "88%", "d1.txt:1"]]

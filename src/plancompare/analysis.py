@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
-from . import paths, reference
+from . import baseline, paths, reference
 from .errors import ParameterError, PlanCompareError
 
 NOT_SET = "not set"
@@ -253,13 +254,39 @@ def comparison_table(frame: pd.DataFrame, *, districts: Iterable[str] | None = N
     for ind in inds:
         for district in chosen:
             hit = best.get((ind, district))
-            rows.append(_comparison_row(ind, district, hit, base, names[ind], label[district]))
+            rows.append(comparison_row(ind, district, hit, base, names[ind], label[district]))
     out = pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS))
     return out.astype(COMPARISON_DTYPES)
 
 
-def _comparison_row(ind: str, district: str, hit: dict | None, base: dict, name: str,
-                    district_name: str) -> dict:
+def statement_baselines(frame: pd.DataFrame, districts: list[str], lang: str = "zh"
+                        ) -> pd.DataFrame:
+    """Every target statement of ``districts`` (each table row and each text sentence) with
+    the baseline :func:`comparison_table` would give it, in file and line order.
+
+    A plan often states one target twice, in its indicator table and in its goals text; both
+    statements get the table's baseline of that row or, failing it, the review's 2020 value.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``COMPARISON_COLUMNS``, one row per target row with a canonical indicator.
+    """
+    names = reference.indicator_names(lang)
+    label = district_names(frame, lang)
+    base = _baselines(frame, districts)
+    targets = target_rows(frame, districts).sort_values(["district_id", "source_file", "line"],
+                                                        kind="stable")
+    rows = [comparison_row(r["indicator_id"], r["district_id"], r, base,
+                           names[r["indicator_id"]], label[r["district_id"]])
+            for r in targets.to_dict("records")]
+    return pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS)).astype(COMPARISON_DTYPES)
+
+
+def comparison_row(ind: str, district: str, hit: dict | None, base: dict, name: str,
+                   district_name: str) -> dict:
+    """One row of :func:`comparison_table`: ``hit`` (a target row or None) and its baseline
+    from ``base`` (:func:`_baselines`)."""
     row = {"indicator_id": ind, "district_id": district, "indicator_name": name,
            "district_name": district_name}
     if hit is None:
@@ -281,16 +308,25 @@ def _comparison_row(ind: str, district: str, hit: dict | None, base: dict, name:
 
 def _achieved_baseline(base: dict, ind: str, district: str, hit: dict) -> dict | None:
     """The first ``achieved`` row of the district and indicator in the plan's base year (the
-    target year minus ``BASE_YEAR_OFFSET``) whose unit is of the same kind as the target's."""
+    target year minus ``BASE_YEAR_OFFSET``) whose unit is of the same kind as the target's and
+    that measures the same thing (``baseline.same_measure``: same stage, added against added)."""
     year = hit["year"]
     if pd.isna(year):
         return None
     kind = reference.unit_kind(hit["unit"])
+    scale = _scales().get(ind)
     for row in base.get(("achieved", ind, district, int(year) - BASE_YEAR_OFFSET), []):
         other = reference.unit_kind(row["unit"])
-        if kind is None or other is None or other == kind:
+        if (kind is None or other is None or other == kind) and baseline.same_measure(
+                hit, row, scale):
             return row
     return None
+
+
+@cache
+def _scales() -> dict[str, str]:
+    book = reference.crosswalk()
+    return dict(zip(book["indicator_id"], book["scale"], strict=True))
 
 
 def theme_emphasis(frame: pd.DataFrame, *, districts: Iterable[str] | None = None,

@@ -75,16 +75,21 @@ def above_below_table(frame: pd.DataFrame, district: str, lang: str = "zh") -> p
     return parent_table(comparison.above_below(frame, district, lang=lang), lang)
 
 
-def baselines_from_text(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """Targets of a comparison table whose baseline comes from the review text, with quotes."""
-    rows = table[table["baseline_source"].eq("text")]
+def baselines_from_text(frame: pd.DataFrame, districts: list[str],
+                        lang: str = "zh") -> pd.DataFrame:
+    """Each target statement (table row or text sentence) of ``districts`` whose baseline is
+    the district's 2020 value from its review text: the target and the baseline, each with
+    its quote and source."""
+    rows = analysis.statement_baselines(frame, districts, lang)
+    rows = rows[rows["baseline_source"].eq("text")]
     out = pd.DataFrame({
         "indicator": rows["indicator_name"], "district": rows["district_name"],
-        "target": rows["value_text"], "baseline": rows["baseline_text"],
+        "target": rows["value_text"], "quote": rows["quote"],
+        "where": _where(rows["source_file"], rows["line"]), "baseline": rows["baseline_text"],
         "baseline_quote": rows["baseline_quote"],
         "baseline_where": _where(rows["baseline_file"], rows["baseline_line"]),
     })
-    return out.rename(columns=HEADERS[lang])
+    return out.rename(columns=HEADERS[lang]).reset_index(drop=True)
 
 
 def unmapped_with_candidates(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:

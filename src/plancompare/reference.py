@@ -28,6 +28,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "themes.csv": ("theme_id", "label_zh", "label_en", "definition"),
     "theme_rules.csv": ("theme_id", "weight", "pattern", "applies_to", "note"),
     "theme_overrides.csv": ("district_id", "item_key", "theme_id", "reason"),
+    "baseline_words.csv": ("kind", "word", "note"),
 }
 INT_COLUMNS = {"weight"}
 APPLIES_TO = ("name", "body", "both", "broad")
@@ -37,6 +38,9 @@ EDUCATION_LEVELS = ("preschool", "compulsory", "upper_secondary", "vocational", 
 SCALES = ("rate", "count")
 DIRECTIONS = ("up", "down", "")
 DECISIONS = ("accepted", "rejected")
+#: Kinds of ``baseline_words.csv``: stage words (a measure of kindergartens or of schools) and
+#: words of an amount added over the period (``baseline.same_measure``).
+BASELINE_WORD_KINDS = ("preschool", "school", "added")
 CATCH_ALL = "other"
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -44,7 +48,10 @@ _QUOTES_RE = re.compile(r"[“”\"'‘’「」『』]")
 _BRACKETS_RE = re.compile(r"\([^()]*\)|（[^（）]*）|\[[^\]]*\]")
 _SPACE_RE = re.compile(r"\s+")
 # Leading scope words and time phrases that do not change what is measured.
-_SCOPE_RE = re.compile(r"^(?:确保|力争|到|至|\d{4}年(?:底|末)?|全区|全市|全县|区域|本区|我区|[,，、])+")
+_SCOPE_RE = re.compile(r"^(?:确保|力争|到|至|\d{4}年(?:底|末)?|十[一二三四五六七八九]五(?:时期|期间|以来|期末|末)?"
+                       r"|全区|全市|全县|区域|本区|我区|累计|[,，、])+")
+# An amount "增加" over a period is the codebook's "新增" (累计增加学前学位 = 新增学前学位).
+_ADDED_RE = re.compile(r"^增加(?!到|至)")
 
 
 def normalise_name(text: str) -> str:
@@ -53,8 +60,9 @@ def normalise_name(text: str) -> str:
     NFKC (full-width brackets, digits and signs become half-width), Traditional characters as
     Simplified (``parse.text.to_simplified``), then remove quotes
     (“” ‘’ "" ''), bracketed asides such as units or definitions (``（%）``,
-    ``（公办园和普惠性民办园在园幼儿占比）``), whitespace and leading scope words
-    (全区, 全市, 区域, 确保到2025年 ...).
+    ``（公办园和普惠性民办园在园幼儿占比）``), whitespace and leading scope and period words
+    (全区, 全市, 区域, 确保到2025年, 十三五时期, 累计 ...); a leading 增加 (an amount added)
+    reads as the codebook's 新增.
 
     Parameters
     ----------
@@ -72,7 +80,7 @@ def normalise_name(text: str) -> str:
     while previous != out:  # nested brackets
         previous, out = out, _BRACKETS_RE.sub("", out)
     out = _SPACE_RE.sub("", out)
-    return _SCOPE_RE.sub("", out)
+    return _ADDED_RE.sub("新增", _SCOPE_RE.sub("", out))
 
 
 def _read(name: str) -> pd.DataFrame:
@@ -199,6 +207,14 @@ def review_index() -> dict[str, tuple[tuple[str, str, str], ...]]:
     for name, ind, decision, reason in _table("indicator_reviews.csv").itertuples(index=False):
         out.setdefault(normalise_name(name), []).append((ind, decision, reason))
     return {k: tuple(v) for k, v in out.items()}
+
+
+@cache
+def baseline_words() -> dict[str, tuple[str, ...]]:
+    """``{kind: words}`` of ``baseline_words.csv`` (preschool, school, added)."""
+    frame = _table("baseline_words.csv")
+    return {kind: tuple(frame.loc[frame["kind"].eq(kind), "word"])
+            for kind in BASELINE_WORD_KINDS}
 
 
 def themes() -> pd.DataFrame:
@@ -392,6 +408,14 @@ def _check_units(frame: pd.DataFrame, path: str) -> None:
     _fail(path, problems, "one row per unit, with an ascii kind")
 
 
+def _check_baseline_words(frame: pd.DataFrame, path: str) -> None:
+    problems = [f"line {i}: kind `{k}` not in {', '.join(BASELINE_WORD_KINDS)}"
+                for i, k in enumerate(frame["kind"], start=2) if k not in BASELINE_WORD_KINDS]
+    problems += [f"line {i}: empty word" for i, w in enumerate(frame["word"], start=2)
+                 if not w.strip()]
+    _fail(path, problems, f"one row per word, kind one of {', '.join(BASELINE_WORD_KINDS)}")
+
+
 def _check_reviews(frame: pd.DataFrame, path: str) -> None:
     known = set(_table("crosswalk.csv")["indicator_id"])
     problems = []
@@ -448,4 +472,5 @@ _VALIDATORS = {
     "theme_overrides.csv": _check_overrides,
     "units.csv": _check_units,
     "indicator_reviews.csv": _check_reviews,
+    "baseline_words.csv": _check_baseline_words,
 }
