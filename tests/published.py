@@ -117,8 +117,13 @@ def _space_table(lines, i: int, header: list[str], blocks: list[Block]) -> int:
 # --- writers -------------------------------------------------------------------------------
 
 
-def make_docx(blocks: list[Block], path: Path, *, merged_group: bool = False) -> Path:
-    """Write the blocks as a Word file: Heading 1-3 styles, tables with a grid."""
+def make_docx(blocks: list[Block], path: Path, *, merged_group: bool = False,
+              final_paragraph: bool = False) -> Path:
+    """Write the blocks as a Word file: Heading 1-3 styles, tables with a grid.
+
+    ``final_paragraph`` ends the document with an empty paragraph, as Word always does
+    (python-docx does not add one after a last table; LibreOffice 7.4 does not read back as a
+    table a last table of a .doc it wrote without one)."""
     import docx
 
     document = docx.Document()
@@ -134,6 +139,8 @@ def make_docx(blocks: list[Block], path: Path, *, merged_group: bool = False) ->
             for r, row in enumerate(block.rows):
                 for c, cell in enumerate(row):
                     table.cell(r, c).text = cell
+    if final_paragraph:
+        document.add_paragraph("")
     document.save(path)
     return path
 

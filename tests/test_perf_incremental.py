@@ -35,7 +35,7 @@ def _fold_reference(text: str) -> str:
 
 
 def _sentences_reference(text: str) -> list[tuple[int, int]]:
-    """The original per-character sentence splitter."""
+    """The original per-character sentence splitter (a TAB, between table cells, also ends one)."""
     import re
 
     spans, start = [], 0
@@ -43,6 +43,9 @@ def _sentences_reference(text: str) -> list[tuple[int, int]]:
         if ch in "。;!?":
             spans.append((start, i + 1))
             start = i + 1
+        elif ch == "\t":
+            spans.append((start, i))
+            start = i
     if start < len(text):
         spans.append((start, len(text)))
     out = []

@@ -73,32 +73,27 @@ def test_same_indicator_baseline_and_task_rows(parsed, key, fmt, source):
     assert rendered == txt
 
 
-def _same(txt: dict, rendered: dict) -> bool:
-    """Equal field by field; the rendered quote may be longer than the text quote when a table
-    row's cells share one line (a project row's quote is the row, a target's sentence in a
-    project row starts at the row's first cell), so the text quote must lie inside it."""
-    rest = {k: v for k, v in rendered.items() if k != "quote"}
-    return ({k: v for k, v in txt.items() if k != "quote"} == rest
-            and txt["quote"] in rendered["quote"])
-
-
 @pytest.mark.parametrize(("key", "fmt"), CASES)
 def test_same_project_rows(parsed, key, fmt):
+    """A project row's quote is its number and title cells (``1.名称``, ``1 名称``), as in the
+    text copy; a table row's cells share one line in the rendition, and the quote stops at the
+    title cell."""
     txt, rendered = _rows(parsed[key, "txt"], "annex"), _rows(parsed[key, fmt], "annex")
-    assert len(txt) == len(rendered) == {"tongzhou": 17, "haidian": 34}[key]
-    assert [_same(a, b) for a, b in zip(txt, rendered)] == [True] * len(txt)
+    assert len(txt) == {"tongzhou": 17, "haidian": 34}[key]
+    assert rendered == txt
 
 
 @pytest.mark.parametrize(("key", "fmt"), CASES)
-def test_text_targets_at_least_95_percent_the_same(parsed, key, fmt):
+def test_same_text_targets(parsed, key, fmt):
+    """Every text target (the acceptance asks 95 %), every field but the key (which holds the
+    line number); a target in a project row's content cell is quoted by its own sentence (a TAB
+    ends a sentence)."""
     def keyed(items):
-        return [{k: v for k, v in _fields(it).items() if k != "item_key"}
-                for it in items if it.source == "text"]
+        return [{k: v for k, v in row.items() if k != "item_key"} for row in _rows(items, "text")]
 
     txt, rendered = keyed(parsed[key, "txt"]), keyed(parsed[key, fmt])
-    assert len(rendered) == len(txt) >= {"tongzhou": 22, "haidian": 54}[key]
-    same = sum(1 for row in txt if any(_same(row, other) for other in rendered))
-    assert same / len(txt) >= 0.95, (same, len(txt))
+    assert len(txt) == {"tongzhou": 42, "haidian": 108}[key]
+    assert rendered == txt
 
 
 @pytest.mark.parametrize(("fmt", "table_row", "task"), [

@@ -98,16 +98,6 @@ def test_doc_without_libreoffice_says_how_to_install(tmp_path, capsysbinary, mon
     assert "apt-get install libreoffice-writer-nogui" in err
 
 
-@pytest.mark.skipif(office.soffice() is None, reason="LibreOffice (soffice) is not installed")
-def test_odt_through_libreoffice(tmp_path):
-    source = _docx(tmp_path / "plan.docx")
-    subprocess.run([office.soffice(), "--headless", "--convert-to", "odt", "--outdir",
-                    str(tmp_path), str(source)], check=True, capture_output=True, timeout=180)
-    rendition = render_file(tmp_path / "plan.odt")
-    assert rendition.lines == ["一、发展目标", PLAN]
-    assert rendition.format == "odt"
-
-
 def test_pdf_extract(tmp_path, capsysbinary):
     code, _, err = _extract(_pdf(tmp_path / "plan.pdf"), capsysbinary)
     assert code == 0, err

@@ -1,5 +1,5 @@
 """Tables of a Word original, through the formats helper's rendition (TAB rows, merged cells
-repeated), read by the indicator-table and task-list parsers."""
+repeated), read by the indicator-table, task-list and project parsers; targets in table cells."""
 
 from __future__ import annotations
 
@@ -8,7 +8,11 @@ import io
 import pytest
 
 from plancompare.parse.ingest import parse_text
+from plancompare.parse.projects import parse_projects
+from plancompare.parse.run import check_provenance
+from plancompare.parse.sections import assign_parts
 from plancompare.parse.tables import parse_indicator_tables
+from plancompare.parse.targets import parse_text_targets
 from plancompare.parse.tasklist import parse_task_list
 
 docx = pytest.importorskip("docx")
@@ -61,3 +65,33 @@ def test_word_task_list():
     assert [(it.name_raw, it.schedule, it.lead_units, it.support_units) for it in items] == [
         ("建设智慧校园", "2023年底", ["区教委"], ["区财政局", "区科委"]),
         ("加强师德建设", "持续推进", ["区教委"], [])]
+
+
+@pytest.mark.parametrize(("header", "row", "quote"), [
+    # a 序号 cell: the quote runs from it to the title cell, as "1 名称" in a text copy
+    ("序号\t项目名称\t主要内容", "1\t示范校建设项目\t新建示范校3所。", "1\t示范校建设项目"),
+    ("| 序号 | 项目名称 | 主要内容 |", "| 2 | 示范校建设项目 | 新建示范校3所。 |",
+     "2 | 示范校建设项目"),
+    # the number printed in the title cell, no 序号 column: the title cell as "1.名称"
+    ("项目名称\t主要内容", "3.示范校建设项目\t新建示范校3所。", "3.示范校建设项目"),
+    # a 序号 column after the title is no part of the quote
+    ("项目名称\t序号\t主要内容", "示范校建设项目\t4\t新建示范校3所。", "示范校建设项目"),
+])
+def test_project_row_quote_is_number_and_title(header, row, quote):
+    doc = parse_text(f"附件 重点项目一览表\n{header}\n{row}\n", path="made_up.txt")
+    [item] = parse_projects(doc, assign_parts(doc), key_prefix="t")
+    check_provenance([item], doc)
+    assert (item.name_raw, item.quote, item.body) == ("示范校建设项目", quote, "新建示范校3所。")
+
+
+@pytest.mark.parametrize(("row", "quote"), [
+    ("1.示范校建设项目\t到2025年，新建示范校30所。", "到2025年，新建示范校30所。"),
+    ("1\t示范校建设项目\t加强管理。到2025年，新建示范校30所。\t区教委",
+     "到2025年，新建示范校30所。"),
+])
+def test_a_target_in_a_table_cell_is_quoted_by_its_own_sentence(row, quote):
+    doc = parse_text(f"三、主要任务\n{row}\n", path="made_up.txt")
+    items = parse_text_targets(doc, assign_parts(doc), key_prefix="t", end_year=2025)
+    check_provenance(items, doc)
+    assert [(it.name_raw, it.value, it.year, it.quote) for it in items] == [
+        ("新建示范校30所", 30.0, 2025, quote)]

@@ -5,7 +5,8 @@ length costs time linear in its length (a 10 MB line dense with numbers included
 
 Sentences end at 。 ; ! ? and a bullet (``——``, ``◆``, ``●`` ... at the start or after
 punctuation or a space, ``-`` at the start of the line) or an inline ``一是`` / ``二是`` item opens a
-sentence of its own. Clauses end at ， : ; 。 (``CLAUSE_DELIMS``); name segments also at 、.
+sentence of its own. A TAB separates table cells (a rendered Word / PDF / web table row), and a
+sentence never runs from one cell into the next. Clauses end at ， : ; 。 (``CLAUSE_DELIMS``); name segments also at 、.
 Delimiters inside brackets (（）()《》“”) do not count.
 """
 
@@ -27,6 +28,7 @@ _SPLIT_RE = re.compile(
     r"|(?:^|(?<=[\s。;!?:,]))(?:——|[◆●•■▲★◇□])+"
     r"|^\s*-(?=\s*\D)"
     r"|(?<=[,;:。])(?=[一二三四五六七八九十]是)"
+    r"|\t"
 )
 _LEAD_RE = re.compile(r"(?:\s|\[bookmark:[^\]]*\])*")
 _DEPTH_OPEN, _DEPTH_CLOSE = "（(《“", "）)》”"

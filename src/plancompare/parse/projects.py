@@ -21,8 +21,10 @@ change of part (the document's sections), an annex title or a new header. Noise 
 furniture) are skipped. The group is taken from the table's title line (``[groups]``: 大工程,
 重点项目, 重点工程, or 项目 when the title names none); it is kept in ``Item.attribute`` and, as an
 ASCII code, in the key ``{key_prefix}:proj:{code}:{n}`` where ``n`` is the row number as printed.
-``line`` / ``line_end`` span the title (the quote; the whole row for line rows); ``body`` is the
-content cell, lines joined with ``\n`` (None without a content column); ``responsible_units``,
+``line`` / ``line_end`` span the title; the quote is the row's number and title as printed
+(``1.名称``, ``1 名称``; for a line row the cells from the 序号 cell to the title cell, so a
+Word / PDF / web table gives the quote of its text copy, TAB for the space between the cells);
+``body`` is the content cell, lines joined with ``\n`` (None without a content column); ``responsible_units``,
 ``lead_units``, ``support_units`` and ``schedule`` (the period) come from their columns.
 """
 
@@ -56,6 +58,7 @@ class _Row:
     content: list[str] = field(default_factory=list)
     in_content: bool = False
     cells: dict[str, str] = field(default_factory=dict)  # line rows: the other columns
+    quote: str | None = None   # line rows: the number and title cells as printed
 
 
 @dataclass
@@ -186,7 +189,8 @@ class _Reader:
         """Read one line row of a TAB / pipe table; False when the line is no such row."""
         if is_rule(line):
             return True
-        cells = [c.text for c in split_cells(line)]
+        found = split_cells(line)
+        cells = [c.text for c in found]
         kinds = table.columns
         if separator(line) == "space" or len(cells) < 2:
             return False
@@ -204,6 +208,7 @@ class _Reader:
         row = _Row(int(number) if number else len(table.rows) + 1, [line], title)
         row.content = [got["content"]] if got.get("content") else []
         row.cells = got
+        row.quote = _row_quote(line, found, kinds)
         table.rows.append(row)
         return True
 
@@ -224,6 +229,18 @@ class _Reader:
             row.content.append(line.text)
         else:  # a line that is no row after a table without a content column: the table ends
             self.table = None
+
+
+def _row_quote(line: Line, cells: list, kinds: list[str]) -> str:
+    """The number and title of a line row as printed: from the 序号 cell to the title cell.
+
+    Without a number cell before the title (no 序号 column, an empty one, or one after the
+    title), the title cell alone (which may hold the number: ``1.名称``).
+    """
+    title = cells[kinds.index("title")]
+    number = cells[kinds.index("number")] if "number" in kinds[:kinds.index("title")] else None
+    start = number.start if number is not None and number.text else title.start
+    return line.raw[start:title.start + len(title.text)]
 
 
 def span_quote(doc: Document, first: int, last: int) -> str:
@@ -272,7 +289,7 @@ def _to_item(doc: Document, parts: dict[int, str], table: _Table, row: _Row,
     return Item(
         item_type="project", item_key=f"{key_prefix}:proj:{code}:{row.number}",
         name_raw=row.name, source="annex", source_file=doc.path, line=first, line_end=last,
-        quote=span_quote(doc, first, last), section=parts.get(first),
+        quote=row.quote or span_quote(doc, first, last), section=parts.get(first),
         body="\n".join(row.content) or None, attribute=table.group,
         schedule=row.cells.get("period") or None, responsible_units=units, lead_units=lead,
         support_units=support,

@@ -5,9 +5,10 @@ cell's text. The remaining characters form text lines; a gap wider than
 ``render.toml [pdf] column_gap`` character widths inside a line is a column break (TAB), so
 tables aligned with spaces instead of rules also reach the parsers as cells. Lines at the top or
 bottom of a page that repeat on other pages (running headers and footers) or read as a page
-number are page furniture and left out. A line that runs to the right margin continues on the
-next line (also across a page break) unless that line is indented, set in another font size, or
-stands after a paragraph gap: such lines are joined into one paragraph.
+number are page furniture and left out. A line that runs to the right margin, or stops short of
+it by less than the width of the next line's first word (a number or Latin word that did not fit),
+continues on the next line (also across a page break) unless that line is indented, set in
+another font size, or stands after a paragraph gap: such lines are joined into one paragraph.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from ..errors import InputError
 from .rendition import Builder, Rendition, join_wrapped
 
-VERSION = 1
+VERSION = 2
 
 
 @dataclass
@@ -33,6 +34,7 @@ class _Line:
     top: float
     bottom: float
     size: float
+    lead: float = 0.0   # width of the first word (an ASCII run, else one character)
 
 
 @dataclass
@@ -130,7 +132,18 @@ def _line(raw: dict, page: int) -> _Line | None:
         return None
     size = statistics.median(c["size"] for c in ink)
     return _Line(page=page, text=_chars_text(chars, size), x0=ink[0]["x0"], x1=ink[-1]["x1"],
-                 top=raw["top"], bottom=raw["bottom"], size=round(size, 1))
+                 top=raw["top"], bottom=raw["bottom"], size=round(size, 1), lead=_lead(ink))
+
+
+def _lead(ink: list[dict]) -> float:
+    """Width of the line's first word: a run of ASCII characters (``90%,``, ``STEM``) is not
+    broken across lines; any other character is a word of its own."""
+    end = ink[0]
+    for char in ink[1:]:
+        if not (end["text"].isascii() and char["text"].isascii()):
+            break
+        end = char
+    return end["x1"] - ink[0]["x0"]
 
 
 def _chars_text(chars: list[dict], size: float) -> str:
@@ -299,7 +312,8 @@ def _continues_paragraph(prev: _Line, line: _Line, left: float, right: float) ->
     width = prev.size
     if "\t" in prev.text or "\t" in line.text or abs(prev.size - line.size) > 0.5:
         return False
-    if prev.x1 < right - _setting("full_line") * width:      # a short line ends a paragraph
+    room = right - prev.x1  # a short line ends a paragraph, unless the next word did not fit
+    if room > _setting("full_line") * width and room > line.lead:
         return False
     if line.x0 > left + 0.5 * width:                          # an indented line starts one
         return False
