@@ -122,6 +122,28 @@ def test_extract_start_section_and_end_year(capsysbinary):
     assert keys == [it.item_key for it in items]
 
 
+def test_extract_text_stating_its_target_year_reads_its_parts_as_a_plan(tmp_path, capsysbinary):
+    """No plan period, but 到2025年: the year is the text's own, so a task part's items (◆, ——)
+    are targets as in a plan with its period (as with --end-year)."""
+    path = tmp_path / "plan.txt"
+    path.write_text("三、主要任务\n（一）推进基础教育扩优提质\n"
+                    "◆ 到2025年，学校标准化建设达标率达到100%；\n"
+                    "◆ 优质高中学位占比提升至80%以上；\n"
+                    "——中小学生每天校内体育活动时间不少于1小时。\n", encoding="utf-8")
+    code, out, err = run(["extract", str(path), "--format", "csv"], capsysbinary)
+    frame = pd.read_csv(StringIO(out), dtype=str)
+    targets = frame[frame["item_type"].eq("indicator")]
+    assert code == 0 and "assuming end year 2025, the year its commitments" in err
+    assert targets[["value_text", "year", "target_rule"]].values.tolist() == [
+        ["达到100%", "2025", "commitment:到YEAR"], ["提升至80%以上", "2025", "part:tasks"],
+        ["不少于1小时", "2025", "part:tasks"]]
+    path.write_text(path.read_text(encoding="utf-8").replace("到2025年，", ""), encoding="utf-8")
+    code, out, err = run(["extract", str(path), "--format", "csv", "--end-year", "2025"],
+                         capsysbinary)
+    frame = pd.read_csv(StringIO(out), dtype=str)
+    assert code == 0 and frame["item_type"].eq("indicator").sum() == 3  # a period set: a plan
+
+
 @pytest.mark.parametrize(("content", "expected"), [
     (b"", "empty.txt: the file is empty"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "empty.txt: the file is not text"),

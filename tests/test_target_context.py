@@ -123,3 +123,24 @@ NAMES = [
 @pytest.mark.parametrize(("text", "names"), NAMES)
 def test_names_of_a_paired_list(text, names):
     assert [r[1] for r in rows(text)] == names
+
+
+# a change on the year before reports a year's statistics: the change is no target, and a value
+# whose next clause opens with it is that year's result, not a milestone of the plan
+YEAR_ON_YEAR = [
+    ("记者了解到，2022年全市普惠园覆盖率为89.6%，比上年提高1.2个百分点。\n",
+     [("achieved", "普惠园覆盖率", "=", 89.6, 2022, "past:比上年")]),
+    ("2022年全市普惠园覆盖率为89.6%，同比提高1.2个百分点，到2025年将达到95%。\n",
+     [("achieved", "普惠园覆盖率", "=", 89.6, 2022, "past:比上年"),
+      ("target", "将", "=", 95.0, 2025, "commitment:到YEAR")]),
+    # an annual rate a plan sets (每年比上年) and a change in a goals part stay targets
+    ("二、发展目标\n普惠园覆盖率每年比上年提高1个百分点。\n",
+     [("target", "普惠园覆盖率每年比上年提高1个百分点", "=", 1.0, 2025, "part:goals")]),
+    ("二、发展目标\n教育经费比上年增长5%以上。\n",
+     [("target", "教育经费比上年增长5%以上", ">=", 5.0, 2025, "part:goals")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), YEAR_ON_YEAR)
+def test_year_on_year_changes(text, expected):
+    assert rows(text) == expected

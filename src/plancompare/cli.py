@@ -208,14 +208,14 @@ def cmd_extract(args) -> int:
     from . import harmonise, parse, schema
     from .manifest import ID_RE
     from .parse.ingest import read_document
-    from .parse.sections import period_end
+    from .parse.sections import commitment_year, period_end
 
     if not ID_RE.match(args.district):
         raise UsageError(f"bad --district {args.district!r}", fix="use [a-z0-9_]+, e.g. chaoyang")
     name = args.file.name
     doc = read_document(args.file, display_path=name)
     end_year = args.end_year or infer_end_year(doc)
-    assumed = not args.end_year and period_end(doc) is None  # infer_end_year warned
+    assumed = not args.end_year and period_end(doc) is None and commitment_year(doc) is None
     result = parse.analyse_document(doc, doc_id="plan", key_prefix="plan", end_year=end_year,
                                     start_section=_start_section(args.start_section),
                                     period_assumed=assumed)
@@ -225,6 +225,7 @@ def cmd_extract(args) -> int:
     rows = [parse.district_row(it, args.district, "", "") for it in result.items]
     with warnings.catch_warnings():  # one document cannot use the whole crosswalk
         warnings.filterwarnings("ignore", message="crosswalk entry .* matched no")
+        warnings.filterwarnings("ignore", message=r"\d+ indicator review\(s\) matched no")
         frame = harmonise.harmonise(parse.to_frame(rows))
     frame = schema.validate(frame)
     _write_stdout(render(frame, args.format))

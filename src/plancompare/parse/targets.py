@@ -119,7 +119,8 @@ def parse_text_targets(doc: Document, parts: dict[int, str], *, key_prefix: str,
     skip_lines
         Lines not to read (the indicator-table lines, already parsed as table items).
     period_assumed
-        True when the text names no plan period and ``end_year`` was assumed: then only a
+        True when the text names no plan period and no commitment year (到2025年), so
+        ``end_year`` was assumed from the latest year it states: then only a
         commitment the sentence states (到2025年, 力争, 将 ...) or carries from such a marker
         makes a target; a bare ``A达到X%`` decided by a bare year, a heading or a part gives no
         row (rule ``not:period-assumed``).
@@ -252,6 +253,8 @@ def _sentence_items(doc: Document, line: Paragraph, ln: _Line, span: tuple[int, 
         mk = tense.decide(ln.markers, q.start, clause, span, past_context=past_context,
                           commitment_context=ctx.commitment_context(),
                           skip=rules.from_phrase(ln, q, clause))
+        if mk is not None and mk.decision == tense.COMMITMENT and not mk.strong:
+            mk = tense.change_after(ln.markers, clause[1], span[1]) or mk
         decision = (mk.decision, mk.rule) if mk else ctx.default()
         if decision is None:
             continue
@@ -260,6 +263,8 @@ def _sentence_items(doc: Document, line: Paragraph, ln: _Line, span: tuple[int, 
         if ctx.period_assumed and _unstated_commitment(decision):
             continue  # not:period-assumed
         year = _report_year(mk) if mk else ctx.carry_year if ctx.carry else None
+        if year is None and decision[0] == tense.PAST and ctx.carry and ctx.carry[0] == tense.PAST:
+            year = ctx.carry_year  # a weak past word (比上年) inside a past-year report's run
         if not (past_context and decision[0] == tense.COMMITMENT):
             last, last_year = decision, year  # in a review, a commitment does not carry
         if rules.excluded(ln, q, clause, span, decision[0]):

@@ -30,6 +30,8 @@ YEAR_RE = r"(?P<year>(?:19|20)\d\d)"
 CLAUSE_START = r"(?:^|(?<=[,;:。!?\s\u3000]))"
 COMMITMENT, PAST = "commitment", "past"
 PLAN_YEARS = 5
+#: Weak past markers of a change against an earlier year: in a goals context they state a target.
+CHANGE_MARKERS = ("比YEAR", "比上年")
 
 
 @dataclass(frozen=True)
@@ -164,7 +166,7 @@ class MarkerIndex:
         self.weak = _Sorted([mk for mk in markers if not mk.strong])
         self.weak_past = _Sorted([mk for mk in markers if not mk.strong and mk.decision == PAST])
         self.weak_no_change = _Sorted([mk for mk in markers if not mk.strong
-                                       and mk.name != "比YEAR"])
+                                       and mk.name not in CHANGE_MARKERS])
 
 
 def decide(index: MarkerIndex, pos: int, clause: tuple[int, int], sentence: tuple[int, int], *,
@@ -190,6 +192,13 @@ def decide(index: MarkerIndex, pos: int, clause: tuple[int, int], sentence: tupl
             if mk is not None:
                 return mk
     return None
+
+
+def change_after(index: MarkerIndex, clause_end: int, sentence_end: int) -> Marker | None:
+    """A change on the year before that opens the clause after ``clause_end`` (…为89.6%，
+    比上年提高1.2个百分点): it reports the value of the clause before as a year's statistic."""
+    mk = index.weak_past.nearest(clause_end, clause_end, min(clause_end + 2, sentence_end))
+    return mk if mk is not None and mk.name in CHANGE_MARKERS else None
 
 
 def is_weak_rule(rule: str) -> bool:
