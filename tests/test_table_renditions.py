@@ -95,3 +95,34 @@ def test_a_target_in_a_table_cell_is_quoted_by_its_own_sentence(row, quote):
     check_provenance(items, doc)
     assert [(it.name_raw, it.value, it.year, it.quote) for it in items] == [
         ("新建示范校30所", 30.0, 2025, quote)]
+
+
+def test_word_project_over_merged_rows_is_one_project():
+    """序号 and 项目名称 merged over two content rows: the rendition repeats them, and the second
+    row continues the project (no 'number appears twice')."""
+    document = docx.Document()
+    document.add_paragraph("附件 重点项目一览表")
+    rows = [["序号", "项目名称", "主要内容", "责任单位", "建设周期"],
+            ["1", "示范校建设项目", "新建示范校3所。", "区教委", "2021-2023年"],
+            ["", "", "改扩建学校5所。", "区财政局、区教委", "2022-2025年"],
+            ["2", "智慧校园项目", "建设数据中心。", "区科委", ""]]
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            if text:
+                table.cell(r, c).text = text
+    for c in (0, 1):
+        table.cell(1, c).merge(table.cell(2, c))
+    buf = io.BytesIO()
+    document.save(buf)
+    text = _text(buf.getvalue())
+    assert "1\t示范校建设项目\t改扩建学校5所。" in text
+    doc = parse_text(text, path="plan.docx")
+    items = parse_projects(doc, assign_parts(doc), key_prefix="t")
+    check_provenance(items, doc)
+    assert [(it.item_key, it.name_raw, it.body, it.responsible_units, it.schedule, it.quote,
+             it.line_end - it.line) for it in items] == [
+        ("t:proj:key:1", "示范校建设项目", "新建示范校3所。\n改扩建学校5所。",
+         ["区教委", "区财政局"], "2021-2023年", "1\t示范校建设项目", 1),
+        ("t:proj:key:2", "智慧校园项目", "建设数据中心。", ["区科委"], None,
+         "2\t智慧校园项目", 0)]

@@ -9,7 +9,9 @@ Layouts, chosen by the header and the first row:
 
 - **line rows** (a one-line header split by TAB or ``|``: the rendering of Word / HTML / PDF
   tables): one row per line, cells matched to the columns in header order; the row number may
-  be missing (rows are then counted). The table ends at a line that is not such a row.
+  be missing (rows are then counted). A row repeating the number and title of the row before
+  (merged cells, repeated by the renderer) continues that project: its content and units are
+  added. The table ends at a line that is not such a row.
 - cell per line with the number fused to the title (Tongzhou): ``1.家校社协同育人项目`` followed
   by its 主要内容 line;
 - one row per line, ``序号 名称`` separated by spaces (Haidian): ``1 校园安全提升工程``;
@@ -59,6 +61,7 @@ class _Row:
     in_content: bool = False
     cells: dict[str, str] = field(default_factory=dict)  # line rows: the other columns
     quote: str | None = None   # line rows: the number and title cells as printed
+    merged: list[dict[str, str]] = field(default_factory=list)  # the cells of continued rows
 
 
 @dataclass
@@ -205,6 +208,9 @@ class _Reader:
             number, title = m.group(1), m.group(2).strip()
         if not title or (number and not NUMBER_ONLY_RE.match(number)):
             return False
+        if table.rows and _continues_merged(table.rows[-1], number, title):
+            _add_merged(table.rows[-1], line, got)
+            return True
         row = _Row(int(number) if number else len(table.rows) + 1, [line], title)
         row.content = [got["content"]] if got.get("content") else []
         row.cells = got
@@ -229,6 +235,26 @@ class _Reader:
             row.content.append(line.text)
         else:  # a line that is no row after a table without a content column: the table ends
             self.table = None
+
+
+def _continues_merged(prev: _Row, number: str, title: str) -> bool:
+    """True when a line row repeats the number and title of the row before: the rendition of
+    vertically merged 序号 / 名称 cells over several content rows (one project, continued)."""
+    return bool(prev.quote) and title == prev.name and (not number or int(number) == prev.number)
+
+
+def _add_merged(row: _Row, line: Line, got: dict[str, str]) -> None:
+    """Add a continued row's line and cells to its project (content lines in order)."""
+    row.title.append(line)
+    if got.get("content") and got["content"] not in row.content:
+        row.content.append(got["content"])
+    row.merged.append(got)
+
+
+def _units(row: _Row, kind: str) -> list[str]:
+    """The units of column ``kind`` over the row and its continued rows, each once, in order."""
+    units = [u for cells in (row.cells, *row.merged) for u in split_units(cells.get(kind, ""))]
+    return list(dict.fromkeys(units))
 
 
 def _row_quote(line: Line, cells: list, kinds: list[str]) -> str:
@@ -282,16 +308,15 @@ def _to_item(doc: Document, parts: dict[int, str], table: _Table, row: _Row,
              key_prefix: str) -> Item:
     first, last = row.title[0].no, row.title[-1].no
     code = _groups().get(table.group, "item")
-    lead = split_units(row.cells.get("lead", ""))
-    support = split_units(row.cells.get("support", ""))
-    units = split_units(row.cells["responsible"]) if row.cells.get("responsible") \
-        else lead + support
+    lead, support = _units(row, "lead"), _units(row, "support")
+    units = _units(row, "responsible") or lead + support
+    period = next((c["period"] for c in (row.cells, *row.merged) if c.get("period")), None)
     return Item(
         item_type="project", item_key=f"{key_prefix}:proj:{code}:{row.number}",
         name_raw=row.name, source="annex", source_file=doc.path, line=first, line_end=last,
         quote=row.quote or span_quote(doc, first, last), section=parts.get(first),
         body="\n".join(row.content) or None, attribute=table.group,
-        schedule=row.cells.get("period") or None, responsible_units=units, lead_units=lead,
+        schedule=period, responsible_units=units, lead_units=lead,
         support_units=support,
     )
 
