@@ -213,3 +213,59 @@ def test_kill_9_during_a_build_keeps_the_previous_curated_files(tmp_path):
 
     assert len(pd.read_parquet(curated / "plan_items.parquet")) == len(
         pd.read_csv(curated / "plan_items.csv"))
+    assert not list(curated.glob(".*.tmp"))  # whatever the kill left, the next build removed
+
+
+def _stale_project(root: Path) -> tuple[list[Path], list[Path]]:
+    """Temporary files a killed job leaves (to remove) and other files (to keep) in a project."""
+    from plancompare.files import temp_path
+
+    curated, reports = root / "data" / "curated", root / "reports"
+    for d in (curated, reports / "failed", reports / "sources" / "sub", root / "data" / "interim"):
+        d.mkdir(parents=True, exist_ok=True)
+    stale = [curated / ".plan_items.csv.x.tmp", temp_path(curated, "plan_items.parquet"),
+             temp_path(reports, "index.html"), temp_path(reports / "failed", "data-quality.html"),
+             temp_path(reports / "sources" / "sub", "plan.txt.html")]
+    stale.append(temp_path(root / "data" / "interim", "plan.docx.txt"))
+    keep = [temp_path(root / "data" / "interim", "plan.pdf.txt"),  # may be a live extract's
+            curated / "notes.tmp", root / "data" / "raw" / ".x.txt.abcdefgh.tmp",
+            reports / ".cache"]
+    for path in stale + keep[1:3]:
+        path.write_bytes(b"partial")
+    os.utime(stale[-1], (time.time() - 2 * lock.LOCK_FREE_AGE,) * 2)  # long dead
+    (reports / ".cache").mkdir()
+    return stale, keep
+
+
+def test_next_build_removes_the_temp_files_a_killed_job_left(tmp_path, capsys):
+    from plancompare import cli
+
+    root = tmp_path / "proj"
+    shutil.copytree(RAW, root / "data" / "raw")
+    stale, keep = _stale_project(root)
+    code = cli.main(["--root", str(root), "build", "-q"])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert [p for p in stale if p.exists()] == [] and all(p.exists() for p in keep)
+    assert ("warning: removed 6 temporary file(s) left by an interrupted job in data/curated, "
+            "data/interim, reports, reports/failed, reports/sources/sub") in err, err
+
+
+def test_temp_files_are_not_removed_without_the_lock(tmp_path, capsys):
+    """A job that does not get the lock touches nothing: the holder's temporary files are live."""
+    from plancompare import cli
+
+    root = tmp_path / "proj"
+    shutil.copytree(RAW, root / "data" / "raw")
+    holder = hold(root, 30)
+    stale, keep = _stale_project(root)  # written while the holder holds the lock
+    try:
+        code = cli.main(["--root", str(root), "run"])
+        assert code == 1 and "the project is busy" in capsys.readouterr().err
+        assert all(p.exists() for p in stale + keep)
+    finally:
+        holder.kill()
+        holder.wait()
+    with pytest.warns(UserWarning, match="removed 6 temporary file"), \
+            lock.project_lock(root, "build"):  # the holder is dead: its files are stale now
+        assert [p for p in stale if p.exists()] == [] and all(p.exists() for p in keep)

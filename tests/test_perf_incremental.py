@@ -73,6 +73,13 @@ def test_fold_on_any_text(text):
 
 
 @given(TEXT)
+def test_fold_of_a_long_line_equals_the_per_character_fold(text):
+    """From 10,000 characters on, fold replaces per character present (str.replace)."""
+    long = (text or "a") * (10_000 // max(len(text), 1) + 1) + "\uff05\u3000"
+    assert len(long) >= 10_000 and fold(long) == _fold_reference(long)
+
+
+@given(TEXT)
 def test_sentences_equal_the_per_character_splitter(text):
     assert _sentences(text) == _sentences_reference(text)
 
@@ -182,3 +189,29 @@ def test_every_parser_and_vocabulary_file_counts_as_code(relative):
     pkg = Path(build_mod.__file__).resolve().parent
     watched = {p for pattern in build_mod.CODE_PATTERNS for p in pkg.glob(pattern)}
     assert pkg / relative in watched
+
+
+def _delimiters_reference(text: str) -> tuple[list[int], list[int]]:
+    """The original loop over every delimiter and bracket (clause, name positions)."""
+    from plancompare.parse.clauses import CLAUSE_DELIMS, NAME_DELIMS
+
+    opening, closing = "（(《“", "）)》”"
+    clause, name, depth = [], [], 0
+    for i, ch in enumerate(text):
+        if ch in opening:
+            depth += 1
+        elif ch in closing:
+            depth = max(depth - 1, 0)
+        elif depth == 0 and ch in NAME_DELIMS:
+            name.append(i)
+            if ch in CLAUSE_DELIMS:
+                clause.append(i)
+    return clause, name
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab95%，：；。,;:、（(《“）)》”")), max_size=60))
+def test_delimiters_equal_the_per_character_loop(text):
+    from plancompare.parse.clauses import Delimiters
+
+    found = Delimiters(text)
+    assert (found.clause, found.name) == _delimiters_reference(text)

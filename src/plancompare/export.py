@@ -149,12 +149,17 @@ def csv_text(frame: pd.DataFrame) -> str:
     for name in out.columns:
         if not (name in CSV_CODE_COLUMNS or is_numeric_dtype(out[name])
                 or is_bool_dtype(out[name])):
-            out[name] = [_escape(v) for v in out[name]]
+            _escape(out, name)
     return out.to_csv(index=False, lineterminator="\n")
 
 
-def _escape(value: Any) -> Any:
-    return "'" + value if isinstance(value, str) and value.startswith(CSV_ESCAPE_START) else value
+def _escape(frame: pd.DataFrame, name: str) -> None:
+    """Prefix the text cells of column ``name`` that start with CSV_ESCAPE_START (in place; one
+    vectorised test per column, not a Python call per cell)."""
+    col = frame[name]
+    risky = col.str.startswith(CSV_ESCAPE_START).fillna(False).astype(bool)
+    if risky.any():
+        frame[name] = col.astype(object).where(~risky, "'" + col[risky].astype(object))
 
 
 def read_csv(path: Path | str, **kwargs: Any) -> pd.DataFrame:

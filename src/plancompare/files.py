@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -37,6 +38,12 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+#: How :func:`temp_path` names a temporary file: ``.{final name}.{random part}.tmp`` (the
+#: random part of tempfile.mkstemp is 8 of ``a-z0-9_``; any run of letters, digits and ``_``
+#: is accepted).
+TEMP_NAME_RE = re.compile(r"\A\.(?P<final>[^/]+)\.[A-Za-z0-9_]+\.tmp\Z")
+
+
 def temp_path(directory: Path, final_name: str) -> Path:
     """A new empty temporary file in ``directory`` named after ``final_name`` (hidden, .tmp).
 
@@ -45,6 +52,50 @@ def temp_path(directory: Path, final_name: str) -> Path:
     fd, name = tempfile.mkstemp(dir=directory, prefix=f".{final_name}.", suffix=".tmp")
     os.close(fd)
     return Path(name)
+
+
+def remove_stale_temps(directory: Path, *, recursive: bool = False,
+                       older_than: float = 0.0) -> list[Path]:
+    """Remove the temporary files of :func:`temp_path` left in ``directory`` by a killed job.
+
+    A job killed with ``kill -9`` between writing a temporary file and renaming it leaves it
+    behind. Only regular files named as :func:`temp_path` names them are removed (never a
+    symlink, a directory or any other file); the caller must make sure that no live writer
+    owns them (it holds the project lock, or ``older_than`` is longer than any write takes).
+
+    Parameters
+    ----------
+    directory : Path
+        Where to look (a missing directory holds nothing).
+    recursive : bool
+        Also look in its subdirectories (symlinked directories are not followed).
+    older_than : float
+        Only files last modified at least this many seconds ago.
+
+    Returns
+    -------
+    list of Path
+        The files removed.
+    """
+    import stat
+    import time
+
+    now, removed = time.time(), []
+    for top, dirs, names in os.walk(directory):
+        if not recursive:
+            dirs.clear()
+        for name in names:
+            path = Path(top) / name
+            if not TEMP_NAME_RE.match(name):
+                continue
+            try:
+                st = path.lstat()
+                if stat.S_ISREG(st.st_mode) and now - st.st_mtime >= older_than:
+                    path.unlink()
+                    removed.append(path)
+            except OSError:
+                continue  # gone already, or not ours to remove: leave it
+    return removed
 
 
 def commit(tmp: Path, final: Path) -> None:
@@ -103,18 +154,59 @@ MAX_FILE_ENV = "PLANCOMPARE_MAX_FILE_MB"
 
 def max_file_bytes() -> int:
     """The size limit for one document: ``$PLANCOMPARE_MAX_FILE_MB`` MB, else MAX_FILE_MB."""
+    return int(env_limit(MAX_FILE_ENV, MAX_FILE_MB, "megabytes", example=200) * 1_000_000)
+
+
+#: Most numbers read in one paragraph (a line, or hard-wrapped lines re-joined); raise it with
+#: ``PLANCOMPARE_MAX_NUMBERS_PER_LINE``. The densest paragraph of the seed and corpus plans holds
+#: 33 numbers and all five seed plans joined into one line 419: a paragraph with thousands is
+#: generated data or a document that lost its line breaks. The numbers after the limit are
+#: counted and named in a warning, never dropped silently.
+MAX_LINE_NUMBERS = 2000
+MAX_LINE_NUMBERS_ENV = "PLANCOMPARE_MAX_NUMBERS_PER_LINE"
+
+
+def max_line_numbers() -> int:
+    """The most numbers read in one paragraph: ``$PLANCOMPARE_MAX_NUMBERS_PER_LINE``, else
+    MAX_LINE_NUMBERS."""
+    return int(env_limit(MAX_LINE_NUMBERS_ENV, MAX_LINE_NUMBERS, "numbers", example=10000,
+                         whole=True))
+
+
+def env_limit(name: str, default: float, what: str, *, example: int,
+              whole: bool = False) -> float:
+    """A positive limit from the environment variable ``name``, else ``default``.
+
+    Parameters
+    ----------
+    name : str
+        The variable, e.g. ``PLANCOMPARE_MAX_FILE_MB``.
+    default : float
+        Used when the variable is unset or empty.
+    what : str
+        The unit in the error message ("megabytes").
+    example : int
+        A value shown in the fix.
+    whole : bool
+        True: the value must be a whole number.
+
+    Raises
+    ------
+    UsageError
+        The value is not a positive (whole) number.
+    """
     from .errors import UsageError
 
-    raw = os.environ.get(MAX_FILE_ENV, "").strip()
+    raw = os.environ.get(name, "").strip()
     try:
-        mb = float(raw) if raw else MAX_FILE_MB
+        value = (int(raw) if whole else float(raw)) if raw else default
     except ValueError:
-        mb = -1.0
-    if not mb > 0:
-        raise UsageError(f"{MAX_FILE_ENV}={raw!r} is not a positive number of megabytes",
-                         fix=f"e.g. export {MAX_FILE_ENV}=200, or unset it (default "
-                             f"{MAX_FILE_MB})")
-    return int(mb * 1_000_000)
+        value = -1
+    if not 0 < value < float("inf"):
+        kind = "whole number" if whole else "number"
+        raise UsageError(f"{name}={raw!r} is not a positive {kind} of {what}",
+                         fix=f"e.g. export {name}={example}, or unset it (default {default})")
+    return value
 
 
 def read_regular(path: Path | str, display: str | None = None) -> bytes:

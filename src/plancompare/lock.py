@@ -6,6 +6,9 @@ when the holder dies however it dies (``kill -9`` included). The file records th
 process start time and the command, so that a waiting job can say who holds the lock, and a file
 left behind by a dead holder is recognised as stale (and simply taken over).
 
+Once it holds the lock, a job removes the temporary files that a killed job left in the
+project's output directories (:func:`sweep_temp_files`).
+
 :func:`worker_init` is the initializer of every process pool: the worker ends when the main
 process dies (``PR_SET_PDEATHSIG`` on Linux, plus a thread polling the parent pid everywhere) and
 closes its inherited copy of the lock, so the lock is held by the main process alone.
@@ -107,12 +110,50 @@ def project_lock(root: Path, command: str, *, wait: float = 0.0) -> Iterator[Pat
     fd = _acquire(path, command, wait)
     _held[key] = fd
     try:
+        sweep_temp_files(Path(root))
         yield path
     finally:
         del _held[key]
         with contextlib.suppress(OSError):
             os.ftruncate(fd, 0)  # an empty lock file: nobody holds it
         os.close(fd)  # releases the flock
+
+
+#: Seconds after which a temporary file in a directory that lock-free writers share
+#: (``extract`` caches renditions in data/interim, notebooks cache font subsets in
+#: reports/.cache) is taken as left behind: a live write takes seconds.
+LOCK_FREE_AGE = 3600.0
+
+
+def sweep_temp_files(root: Path) -> list[Path]:
+    """Remove the temporary files that killed jobs left in the project's output directories.
+
+    Called by :func:`project_lock` once it holds the lock: data/curated, reports/,
+    reports/failed and reports/sources are written by locked jobs only, so a temporary file
+    there belongs to a dead job; in data/interim and reports/.cache only those older than
+    :data:`LOCK_FREE_AGE` are removed. A warning names how many were removed and where.
+
+    Returns
+    -------
+    list of Path
+        The files removed.
+    """
+    from . import paths
+    from .files import remove_stale_temps
+
+    reports = paths.reports_dir(root)
+    removed = [p for d in (paths.curated_dir(root), reports, reports / "failed")
+               for p in remove_stale_temps(d)]
+    removed += remove_stale_temps(reports / "sources", recursive=True)
+    for shared in (paths.interim_dir(root), reports / ".cache"):
+        removed += remove_stale_temps(shared, recursive=True, older_than=LOCK_FREE_AGE)
+    if removed:
+        import warnings
+
+        where = sorted({os.path.relpath(p.parent, root) for p in removed})
+        warnings.warn(f"removed {len(removed)} temporary file(s) left by an interrupted job in "
+                      f"{', '.join(where)}", stacklevel=3)
+    return removed
 
 
 def _acquire(path: Path, command: str, wait: float) -> int:

@@ -32,7 +32,9 @@ _SPLIT_RE = re.compile(
 )
 _LEAD_RE = re.compile(r"(?:\s|\[bookmark:[^\]]*\])*")
 _DEPTH_OPEN, _DEPTH_CLOSE = "（(《“", "）)》”"
-_DELIM_RE = re.compile(f"[{re.escape(NAME_DELIMS + _DEPTH_OPEN + _DEPTH_CLOSE)}]")
+_DEPTH_RE = re.compile(f"[{re.escape(_DEPTH_OPEN + _DEPTH_CLOSE)}]")
+_NAME_DELIM_RE = re.compile(f"[{re.escape(NAME_DELIMS)}]")
+_CLAUSE_DELIM_RE = re.compile(f"[{re.escape(CLAUSE_DELIMS)}]")
 
 
 class Intervals:
@@ -108,17 +110,19 @@ class Delimiters:
     def __init__(self, text: str):
         self.clause: list[int] = []
         self.name: list[int] = []
-        depth = 0
-        for m in _DELIM_RE.finditer(text):
-            ch = m.group()
-            if ch in _DEPTH_OPEN:
-                depth += 1
-            elif ch in _DEPTH_CLOSE:
-                depth = max(depth - 1, 0)
-            elif depth == 0:
-                self.name.append(m.start())
-                if ch in CLAUSE_DELIMS:
-                    self.clause.append(m.start())
+        depth, pos = 0, 0
+        for m in _DEPTH_RE.finditer(text):  # visits only the brackets
+            if depth == 0:
+                self._collect(text, pos, m.start())
+            depth = depth + 1 if m.group() in _DEPTH_OPEN else max(depth - 1, 0)
+            pos = m.end()
+        if depth == 0:
+            self._collect(text, pos, len(text))
+
+    def _collect(self, text: str, lo: int, hi: int) -> None:
+        """The delimiters of ``text[lo:hi]``, a stretch outside brackets."""
+        self.name.extend(m.start() for m in _NAME_DELIM_RE.finditer(text, lo, hi))
+        self.clause.extend(m.start() for m in _CLAUSE_DELIM_RE.finditer(text, lo, hi))
 
     @staticmethod
     def _before(positions: list[int], pos: int, lo: int) -> int:

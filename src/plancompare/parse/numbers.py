@@ -26,6 +26,7 @@ comparator: ``count_word``). Context that needs the sentence is judged in
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -227,6 +228,36 @@ def scan(text: str, matched: str | None = None, *, bare: bool = True) -> list[Qu
     list of Quantity
         In order of appearance; ``kind`` says whether each is a quantity.
     """
+    return scan_counted(text, matched, bare=bare)[0]
+
+
+def scan_counted(text: str, matched: str | None = None, *, bare: bool = True,
+                 limit: int | None = None) -> tuple[list[Quantity], int]:
+    """:func:`scan` reading at most the first ``limit`` numbers, and how many the text holds.
+
+    The numbers after the first ``limit`` are only counted (one regular-expression pass, no
+    list of them is kept), so a line of any length costs time linear in its length and memory
+    proportional to ``limit``.
+
+    Parameters
+    ----------
+    text, matched, bare
+        As for :func:`scan`.
+    limit
+        The most numbers returned (None: all).
+
+    Returns
+    -------
+    (list of Quantity, int)
+        The first ``limit`` numbers in order of appearance, and the number of numbers in all
+        (equal to the length of the list when nothing was left out).
+
+    Examples
+    --------
+    >>> found, held = scan_counted("新增学位100个、200个、300个", limit=2)
+    >>> [q.value_text for q in found], held
+    (['100个', '200个'], 3)
+    """
     folded = matching_text(text) if matched is None else matched
     out: list[Quantity] = []
     list_m = LIST_NUMBER_RE.match(folded)
@@ -235,13 +266,16 @@ def scan(text: str, matched: str | None = None, *, bare: bool = True) -> list[Qu
         out.append(Quantity(None, float(list_m["num"]), None, None, text[start:end], start, end,
                             "list"))
         folded = folded[:start] + " " * (end + 1 - start) + folded[end + 1:]
-    out.extend(_quantity(text, folded, m) for m in QUANTITY_RE.finditer(folded)
-               if bare or m["unit"] or m["pre"] or m["post"])
-    if any(ch in folded for ch in CN_DIGITS):
-        out.extend(q for m in CN_QUANTITY_RE.finditer(folded)
-                   if (q := _cn_quantity(text, folded, m)) is not None)
-        out.sort(key=lambda q: q.start)
-    return out
+    arabic = (m for m in QUANTITY_RE.finditer(folded)
+              if bare or m["unit"] or m["pre"] or m["post"])
+    chinese = (q for m in CN_QUANTITY_RE.finditer(folded)
+               if (q := _cn_quantity(text, folded, m)) is not None) \
+        if any(ch in folded for ch in CN_DIGITS) else iter(())
+    out.extend(_quantity(text, folded, m) for m in itertools.islice(arabic, limit))
+    out.extend(itertools.islice(chinese, limit))
+    out.sort(key=lambda q: q.start)
+    held = len(out) + sum(1 for _ in arabic) + sum(1 for _ in chinese)
+    return (out if limit is None else out[:limit]), held
 
 
 def _quantity(text: str, folded: str, m: re.Match) -> Quantity:

@@ -78,7 +78,8 @@ def _analyse_document(doc: Document, doc_id: str, key_prefix: str, end_year: int
                                                 end_year=end_year, problems=problems)
     skip = frozenset(n for it in table_items for n in range(it.line, (it.line_end or it.line) + 1))
     text_items = targets.parse_text_targets(doc, parts, key_prefix=key_prefix, end_year=end_year,
-                                            skip_lines=skip, period_assumed=period_assumed)
+                                            skip_lines=skip, period_assumed=period_assumed,
+                                            problems=problems)
     task_items = tasks.parse_tasks(doc, parts, key_prefix=key_prefix)
     project_items = projects.parse_projects(doc, parts, key_prefix=key_prefix)
     measures = tasklist.parse_task_list(doc, parts, key_prefix=key_prefix, tasks=task_items,

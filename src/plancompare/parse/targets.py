@@ -34,13 +34,15 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from ..files import MAX_LINE_NUMBERS_ENV, max_line_numbers
 from ..model import Item
 from . import target_rules as rules
 from . import tense
 from .clauses import Delimiters, Intervals, in_parens, locate, sentences, shielded
 from .ingest import Document
-from .numbers import Quantity, matching_text, scan
+from .numbers import Quantity, matching_text, scan_counted
 from .paragraphs import Paragraph, paragraphs
+from .tableheader import Problem
 
 #: Longest quote: a longer sentence is quoted by its clause, a longer clause by a window.
 MAX_QUOTE = 600
@@ -56,6 +58,8 @@ class _Context:
     carry_year: int | None = None                 # the year of a carried past-year report
     counters: dict[int, int] = field(default_factory=dict)
     period_assumed: bool = False
+    limit: int | None = None                      # most numbers read in one paragraph
+    problems: list[Problem] = field(default_factory=list)
 
     def enter(self, part: str | None) -> None:
         if part != self.part:
@@ -97,7 +101,7 @@ class _Context:
 
 def parse_text_targets(doc: Document, parts: dict[int, str], *, key_prefix: str, end_year: int,
                        skip_lines: frozenset[int] = frozenset(),
-                       period_assumed: bool = False) -> list[Item]:
+                       period_assumed: bool = False, problems: list | None = None) -> list[Item]:
     """Find the quantified targets (and past results) stated in running text.
 
     Parameters
@@ -120,6 +124,10 @@ def parse_text_targets(doc: Document, parts: dict[int, str], *, key_prefix: str,
         commitment the sentence states (到2025年, 力争, 将 ...) or carries from such a marker
         makes a target; a bare ``A达到X%`` decided by a bare year, a heading or a part gives no
         row (rule ``not:period-assumed``).
+    problems
+        Receives a :class:`plancompare.parse.tableheader.Problem` for every paragraph holding
+        more numbers than :func:`plancompare.files.max_line_numbers`: only the first ones are
+        read, and the warning says how many there were and how to raise the limit.
 
     Returns
     -------
@@ -127,14 +135,26 @@ def parse_text_targets(doc: Document, parts: dict[int, str], *, key_prefix: str,
         ``item_type="indicator"``, ``source="text"``, role ``target`` or ``achieved``, with
         ``target_rule``, in line order.
     """
-    ctx = _Context(period_assumed=period_assumed)
+    ctx = _Context(period_assumed=period_assumed, limit=max_line_numbers())
     items: list[Item] = []
     for para in paragraphs(doc):
         ctx.enter(parts.get(para.no))
         if any(ln.no in skip_lines for ln in para.lines):
             continue
         items.extend(_line_items(doc, para, ctx, key_prefix=key_prefix, end_year=end_year))
+    if problems is not None:
+        problems.extend(ctx.problems)
     return items
+
+
+def _over_limit(doc: Document, para: Paragraph, held: int, limit: int) -> Problem:
+    where = "" if len(para.lines) == 1 else f" (lines {para.no}-{para.lines[-1].no})"
+    return Problem(doc.path, para.no, "targets", "numbers_over_limit",
+                   f"{held} numbers in one paragraph{where}, more than the limit of {limit}: "
+                   f"the first {limit} were read for targets, the last {held - limit} not (a "
+                   f"plan's paragraph states a few dozen; this looks like generated data or a "
+                   f"text that lost its line breaks); to read them all: "
+                   f"{MAX_LINE_NUMBERS_ENV}={held} plancompare ...")
 
 
 @dataclass
@@ -168,13 +188,16 @@ class _Line:
         return self.shield.covers(pos) or self.parens.covers(pos)
 
 
-def _prepare(raw: str, end_year: int) -> _Line:
+def _prepare(raw: str, end_year: int, limit: int | None = None) -> tuple[_Line, int, int]:
+    """The line prepared, the numbers it holds and how many of them were read (``limit``)."""
     text = matching_text(raw)
     shield, parens = shielded(text), in_parens(text)
-    found = [q for q in scan(raw, text, bare=False) if q.kind == "quantity" and not rules.is_bare(q)
+    numbers, held = scan_counted(raw, text, bare=False, limit=limit)
+    found = [q for q in numbers if q.kind == "quantity" and not rules.is_bare(q)
              and not shield.covers(q.start) and not rules.is_heading_count(text, q, parens)]
-    return _Line(raw, text, found, sentences(text), Delimiters(text),
-                 tense.MarkerIndex(tense.find_markers(text, end_year=end_year)), shield, parens)
+    ln = _Line(raw, text, found, sentences(text), Delimiters(text),
+               tense.MarkerIndex(tense.find_markers(text, end_year=end_year)), shield, parens)
+    return ln, held, len(numbers)
 
 
 def _line_items(doc: Document, line: Paragraph, ctx: _Context, *, key_prefix: str,
@@ -188,7 +211,9 @@ def _line_items(doc: Document, line: Paragraph, ctx: _Context, *, key_prefix: st
         if ctx.part_decision() is None and not heading:
             _update_carry(ctx, line.text, end_year)
         return []
-    ln = _prepare(line.text, end_year)
+    ln, held, read = _prepare(line.text, end_year, ctx.limit)
+    if held > read:
+        ctx.problems.append(_over_limit(doc, line, held, read))
     items: list[Item] = []
     by_sentence: dict[tuple[int, int], list[Quantity]] = {}
     for q in ln.quantities:
