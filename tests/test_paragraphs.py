@@ -119,3 +119,24 @@ def test_line_cut_by_a_page_break(before, after, joined):
         line, line_end, quote = para.quote(len(before) - 1, len(before) + 2)
         assert (line, line_end) == (3, 7)
         assert quote == before[-1] + "\n\n— 7 —\n\n" + after[:2]
+
+
+# A sentence fragment in a document too short to show a wrap width: a line longer than any
+# unnumbered heading, with sentence punctuation inside and none at its end, opening no numbered
+# heading, goes on in the next line.
+@pytest.mark.parametrize("before, after, joined", [
+    ("到2030年，全县普惠性幼儿园覆盖率达到九成，", "九年义务", False),     # ends on punctuation
+    ("到2030年，全县普惠性幼儿园覆盖率达到九成以上，九年义务", "教育巩固率达到百分之九十八。", True),
+    ("全县中小学教师中研究生学历比例不低于", "一成。", False),             # no punctuation inside
+    ("中小学教师中研究生学历比例显著提高，专任教", "师全员培训。", False),  # not longer than a heading
+    ("（一）坚持立德树人根本任务，落实五育并举育人体系要求", "加强思想政治教育。", False),  # numbered
+    ("到2030年，全县普惠性幼儿园覆盖率达到九成以上，九年义务", "（二）主要任务", False),
+])
+def test_sentence_fragment_goes_on_in_the_next_line(before, after, joined):
+    doc = parse_text(f"某县教育发展规划\n{before}\n{after}\n")
+    assert wrap_width(doc) is None
+    texts = [p.text for p in paragraphs(doc)]
+    assert (before + after in texts) is joined
+    if joined:
+        para = next(p for p in paragraphs(doc) if p.text == before + after)
+        assert para.quote(len(before) - 2, len(before) + 2) == (2, 3, before[-2:] + "\n" + after[:2])

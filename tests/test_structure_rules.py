@@ -204,3 +204,26 @@ def test_table_parser_problems_are_report_warnings(text, line, kind):
 ])
 def test_inline_enumeration_items_are_tasks(text, expected):
     assert tasks_of(text) == expected
+
+
+# A table repeats rows (小计, 同上) at regular intervals and may end its rows in a rising number;
+# neither makes a table row a running header or a table-of-contents entry.
+@pytest.mark.parametrize(("rows", "what"), [
+    (["| 小计 | — | — |", *(f"| 项目{i} | 1 | 2 |" for i in range(20)), "| 小计 | — | — |",
+      *(f"| 项目乙{i} | 1 | 2 |" for i in range(20)), "| 小计 | — | — |"], "bar rows repeated"),
+    (["合计\t—\t—", *(f"项目{i}\t1\t2" for i in range(20)), "合计\t—\t—",
+      *(f"项目乙{i}\t1\t2" for i in range(20)), "合计\t—\t—"], "TAB rows repeated"),
+    (["指标\t单位\t序号", *(f"{n}\t百分比\t{i}" for i, n in enumerate(
+        ["学前教育毛入园率", "义务教育巩固率", "高中阶段毛入学率", "普惠园覆盖率"], 1))],
+     "TAB rows ending in a rising number"),
+])
+def test_table_rows_are_no_page_furniture(rows, what):
+    doc = parse_text("某区教育发展规划（2021-2025年）\n一、发展目标\n" + "\n".join(rows) + "\n",
+                     path="t.txt")
+    assert [(ln.no, ln.noise) for ln in doc.lines if ln.noise] == [], what
+
+
+def test_a_toc_entry_with_a_tab_before_its_page_number_is_still_toc():
+    doc = parse_text("某区教育发展规划\n第一章 发展基础\t1\n第二章 发展目标\t4\n第三章 主要任务\t7\n"
+                     "第一章 发展基础\n正文。\n", path="t.txt")
+    assert [ln.no for ln in doc.lines if ln.noise == "toc"] == [2, 3, 4]

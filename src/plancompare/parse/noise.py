@@ -82,7 +82,7 @@ def _flag_running_headers(lines: list[Line]) -> None:
     max_chars, window = _number("running_header.max_chars"), _number("running_header.window")
     seen: dict[str, list[int]] = defaultdict(list)
     for i, ln in enumerate(lines):
-        if ln.content and len(ln.text) <= max_chars and not ln.raw.startswith("\t"):
+        if ln.content and len(ln.text) <= max_chars and not _table_row(ln):
             seen[ln.norm].append(i)
     pages = [i for i, ln in enumerate(lines) if ln.noise == "page_number"]
     near_page = _number("running_header.min_repeats_near_page")
@@ -96,6 +96,13 @@ def _flag_running_headers(lines: list[Line]) -> None:
         elif not pages and len(idxs) >= _number("running_header.min_repeats") and _regular(idxs):
             for i in idxs:
                 lines[i].noise = "running_header"
+
+
+def _table_row(line: Line) -> bool:
+    """A row of table cells (TAB- or bar-separated; a tab-indented cell line): a table repeats
+    rows (合计, 同上) that are content, and a TOC entry has one cell and its page number."""
+    raw = line.raw.strip()
+    return line.raw.startswith("\t") or raw.count("\t") >= 2 or "|" in raw or "｜" in raw
 
 
 def _regular(idxs: list[int]) -> bool:
@@ -113,7 +120,7 @@ def _toc_entry(line: Line, after_title: bool) -> bool:
     heading-form line without one (``1.加强新时代教师队伍建设…``, ``附表 …``)."""
     from .headings import heading_form
 
-    if len(line.text) > 60 or "。" in line.text:
+    if len(line.text) > 60 or "。" in line.text or _table_row(line):
         return False
     page = toc_page(line.norm)
     if page is not None:

@@ -19,12 +19,14 @@ A line is joined with the next content line when all of these hold:
 
 Whatever the wrap width (also in a document without one), a line cut by a page break or a wrap
 is joined with the next content line when it ends on a character, not on punctuation, the next
-line opens no block and is not indented further, and either page furniture follows it and it
-holds sentence punctuation (it is no heading), or a comparator word runs across the cut
+line opens no block and is not indented further, and either it holds sentence punctuation (it is
+no heading) and page furniture follows it or it is longer than any unnumbered heading and opens
+no numbered one (a sentence fragment), or a comparator word runs across the cut
 (``…每年新增公办学位不`` / ``— 3 —`` / ``少于5000个。``: 不少于).
 
 A document without a wrap width (one paragraph per line, as Word and web copies are) gives one
-paragraph per content line, each behaving exactly like its line.
+paragraph per content line, each behaving exactly like its line, but for the cuts above (a
+writer ends each paragraph with punctuation, so a fragment is a cut, not a paragraph).
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from .headings import ends_sentence, has_sentence_punct, opens_block
+from .headings import ends_sentence, has_sentence_punct, limit, opens_block
 from .ingest import Document, Line
 from .numbers import COMPARATOR_WORDS
 from .text import fold, to_simplified
@@ -236,9 +238,17 @@ def _cut_by_page(doc: Document, a: Line, b: Line) -> str | None:
     if join is None:
         return None
     furniture = b.no - a.no > 1
-    if furniture and has_sentence_punct(text):
+    if has_sentence_punct(text) and (furniture or _fragment(a)):
         return join
     return join if _word_across(a.match.rstrip(), b.match.lstrip()) else None
+
+
+def _fragment(line: Line) -> bool:
+    """A sentence cut short: longer than any unnumbered heading, opening no numbered heading or
+    item (they may hold commas), with sentence punctuation inside and none at its end (the
+    caller checks the last two). A writer ends a paragraph with punctuation, so the text goes
+    on in the next line even when the document is too short to show a wrap width."""
+    return len(line.text.strip()) > limit("plain_max_chars") and not opens_block(line)
 
 
 def _word_across(left: str, right: str) -> bool:
