@@ -76,6 +76,23 @@ def test_chapter_and_section_headings(tongzhou):
     assert facts(result) == facts(tongzhou)
 
 
+# --- markdown heading marks (a saved web page or a markdown copy) -------------------------------
+
+def markdown(text: str) -> str:
+    """一、 -> ## 一、, （一） -> ### （一）: heading marks before the numbered headings."""
+    text = re.sub(rf"(?m)^((?:\[bookmark:[^\]]*\])*)([{CN}]+)、", r"\1## \2、", text)
+    return re.sub(rf"(?m)^((?:\[bookmark:[^\]]*\])*)([（(][{CN}]+[)）])", r"\1### \2", text)
+
+
+def test_markdown_heading_marks(tongzhou):
+    text = markdown(raw_text("tongzhou"))
+    assert "## 三、主要任务" in text and "### （一）夯实基础" in text
+    _doc, result = parse(text, "tongzhou")
+    assert [p["part"] for p in result.report.parts] == [
+        "background", "goals", "tasks", "implementation"]
+    assert facts(result) == facts(tongzhou)
+
+
 # --- section synonyms ---------------------------------------------------------------------
 
 def test_section_synonyms(tongzhou):

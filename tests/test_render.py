@@ -152,3 +152,19 @@ def test_join_wrapped(first, second, joined):
 ])
 def test_span(locators, line, end, expected):
     assert span(locators, line, end) == expected
+
+
+@pytest.mark.parametrize(("prev_end", "lead", "joined"), [
+    (500.0, 11.0, True),    # 15 pt left, within 1.5 character widths of the margin: runs on
+    (490.0, 11.0, False),   # 25 pt left, an 11 pt character would have fit: the paragraph ends
+    (490.0, 21.5, False),   # 25 pt left, the 21.5 pt "90%," would have fit: ends
+    (495.0, 21.5, True),    # 20 pt left, more than 1.5 widths, but "90%," did not fit: runs on
+])
+def test_pdf_line_runs_on_when_the_next_word_did_not_fit(prev_end, lead, joined):
+    from plancompare.render.pdf import _continues_paragraph, _Line
+
+    prev = _Line(page=1, text="中小学生在优质校就读比例超过", x0=78.0, x1=prev_end, top=330.0,
+                 bottom=344.0, size=11.0)
+    line = _Line(page=1, text="90%,择校热现象得到遏制。", x0=78.0, x1=300.0, top=351.0,
+                 bottom=365.0, size=11.0, lead=lead)
+    assert _continues_paragraph(prev, line, left=78.0, right=515.0) is joined

@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 
 import pytest
 from published import SEEDS, make_docx, seed_blocks
@@ -120,13 +121,17 @@ def _tmp_dirs():
 def test_conversion_past_the_time_limit_is_killed(tmp_path, monkeypatch):
     source = _convert([_word(tmp_path)], "odt", tmp_path, tmp_path)["plan"]
     monkeypatch.setattr(office, "TIMEOUT", 0.05)
+    made, command = [], office.command
+    monkeypatch.setattr(office, "command", lambda *a: made.append(command(*a)) or made[-1])
     with pytest.raises(InputError) as info:
         office.render(source.read_bytes(), "plan.odt", fmt="odt")
     assert str(info.value).startswith(
         "plan.odt: LibreOffice did not finish converting the file within 0.05 s")
-    left = subprocess.run(["pgrep", "-f", "plancompare-soffice-"], check=False,
-                          capture_output=True)
-    assert left.stdout == b""  # the whole process group (soffice and soffice.bin) is gone
+    profile = made[0][1].split("=", 1)[1]  # file:///tmp/plancompare-soffice-.../profile
+    assert profile.startswith("file:///") and profile.endswith("/profile")
+    time.sleep(0.3)
+    left = subprocess.run(["pgrep", "-f", "--", profile], check=False, capture_output=True)
+    assert (left.returncode, left.stdout) == (1, b"")  # soffice and soffice.bin are gone
 
 
 def test_command_uses_a_private_profile_and_never_asks(tmp_path):

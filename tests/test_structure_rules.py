@@ -227,3 +227,25 @@ def test_a_toc_entry_with_a_tab_before_its_page_number_is_still_toc():
     doc = parse_text("某区教育发展规划\n第一章 发展基础\t1\n第二章 发展目标\t4\n第三章 主要任务\t7\n"
                      "第一章 发展基础\n正文。\n", path="t.txt")
     assert [ln.no for ln in doc.lines if ln.noise == "toc"] == [2, 3, 4]
+
+
+# A heading mark a markdown or saved web copy prints before a heading is no part of it.
+@pytest.mark.parametrize(("line", "form", "title"), [
+    ("## 二、发展目标", "cn_dun", "发展目标"),
+    ("### （一）推进学前教育普惠发展", "cn_paren", "推进学前教育普惠发展"),
+    ("#第三章 主要任务", "chapter", "主要任务"),
+    ("二、发展目标", "cn_dun", "发展目标"),
+    ("#5G校园建设全面推进。", None, None),      # a hash tag in text opens no heading form
+])
+def test_heading_marks_before_a_numbered_heading(line, form, title):
+    from plancompare.parse.headings import heading_form
+
+    got = heading_form(make_line(1, line))
+    assert (got.form, got.title) == (form, title) if form else got is None
+
+
+def test_plain_heading_title_without_its_mark():
+    from plancompare.parse.headings import plain_heading
+
+    got = plain_heading(make_line(1, "## 发展目标"))
+    assert (got.title, got.start) == ("发展目标", 3)

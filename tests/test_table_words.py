@@ -182,3 +182,34 @@ def test_first_tab_row_hard_wrapped():
     assert [(it.name_raw, it.unit, it.value, it.line, it.line_end) for it in items] == [
         ("学前教育专任教师接受专业教育比例", "%", 95.0, 2, 3),
         ("学前教育专任教师接受专业教育比例", "%", 85.0, 2, 3)]
+
+
+# A header cell that joins its column's word with more names that column (all table topics).
+@pytest.mark.parametrize(("topic", "cell", "kind"), [
+    ("projects", "建设内容及规模", "content"),
+    ("projects", "责任单位及责任人", "responsible"),
+    ("projects", "实施年限/进度", "period"),
+    ("projects", "项目名称（地点）", "title"),
+    ("tables", "指标名称及口径", "name"),
+    ("tables", "单位（%）", "unit"),
+    ("projects", "建设内容规模", None),     # no joining mark: not understood
+    ("projects", "及建设内容", None),       # the first word must be a header word
+])
+def test_joined_header_cells(topic, cell, kind):
+    from plancompare.parse.tableheader import header_words
+
+    got = header_words(topic).cell(cell)
+    assert (got.kind if got else None) == kind
+
+
+def test_project_table_with_joined_header_cells_is_read():
+    from plancompare.parse.projects import parse_projects
+    from plancompare.parse.sections import assign_parts
+
+    text = ("某区教育发展规划（2021-2025年）\n四、重点项目\n"
+            "序号\t项目名称\t建设内容及规模\t建设期限\t责任单位\n"
+            "1\t某区第一小学新建工程\t新建24个班\t2021-2023年\t区教委、区发改委\n")
+    doc = parse_text(text, path="t.txt")
+    items = parse_projects(doc, assign_parts(doc), key_prefix="t")
+    assert [(it.name_raw, it.schedule, it.responsible_units, it.quote) for it in items] == [
+        ("某区第一小学新建工程", "2021-2023年", ["区教委", "区发改委"], "1\t某区第一小学新建工程")]

@@ -34,8 +34,21 @@ def _forms() -> tuple[tuple[str, re.Pattern[str]], ...]:
     for form, regex in vocabulary.get(_WORDS, "forms").items():
         for name, value in numerals.items():
             regex = regex.replace("{" + name + "}", value)
-        out.append((form, re.compile(r"\s*(?:" + regex + r")$", re.DOTALL)))
+        out.append((form, re.compile(r"\s*(?:" + _prefix().pattern + r")?(?:" + regex + r")$",
+                                     re.DOTALL)))
     return tuple(out)
+
+
+@functools.cache
+def _prefix() -> re.Pattern[str]:
+    return re.compile(vocabulary.get(_WORDS, "prefix.pattern"))
+
+
+def plain_heading(line: Line) -> Heading:
+    """``line`` as an unnumbered heading: its title without a heading mark (``## 发展目标``)."""
+    m = _prefix().match(line.text)
+    start = m.end() if m else 0
+    return Heading("plain", line.text[start:], start, False)
 
 
 @functools.cache

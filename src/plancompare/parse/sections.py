@@ -31,7 +31,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import vocabulary
-from .headings import Heading, heading_form, is_plain_heading, limit
+from .headings import Heading, heading_form, is_plain_heading, limit, plain_heading
 from .ingest import Document, Line
 from .noise import toc_page
 
@@ -210,7 +210,7 @@ def _tops(lines: list[Line], cands) -> tuple[str | None, list[TopHeading]]:
     if form is not None:
         heads = [(ln, h) for ln, h in cands if h.form == form and _is_part_title(ln, h)]
     else:
-        heads = [(ln, Heading("plain", ln.text, 0, False)) for ln in _plain_tops(lines)]
+        heads = [(ln, plain_heading(ln)) for ln in _plain_tops(lines)]
         form = "plain" if heads else None
     for ln, h in heads:
         part, inferred = _top_part(h.title, seen)
@@ -235,8 +235,8 @@ def _levels(lines: list[Line], cands, tops: list[TopHeading], start: str,
             if top_at[ln.no].inferred:  # a task chapter: its own heading is a level-1 task
                 ranks = {"plain": 1} if top_at[ln.no].form == "plain" else {
                     top_at[ln.no].form: 1}
-                out.append(HeadingLine(ln, by_line.get(ln.no) or Heading(
-                    "plain", ln.text, 0, False), part, 1, toc))
+                out.append(HeadingLine(ln, by_line.get(ln.no) or plain_heading(ln), part, 1,
+                                       toc))
         elif part != "annex" and is_annex_title(ln):
             part, ranks = "annex", {}
         elif began and not toc and is_title(ln):

@@ -178,9 +178,21 @@ class HeaderWords:
             pos = m.end()
         return out or None
 
+    def joined(self, text: str) -> list[Column] | None:
+        """A cell that joins a header word with more (``建设内容及规模``): that word's column.
+
+        The first token must be a header word (not a year) followed by a joining mark of
+        ``tables.toml`` ``[joined_cells]``; the rest of the cell is read past.
+        """
+        text = squash(text)
+        m = self.token_re.match(text)
+        if not m or not m.group("word") or m.end() == len(text):
+            return None
+        return [self.column(m)] if text[m.end()] in _joiners() else None
+
     def cell(self, text: str) -> Column | None:
         """One header cell of a pipe / tab row (a bare ``2025`` is a year there), or None."""
-        cols = self.tokens(text)
+        cols = self.tokens(text) or self.joined(text)
         if cols and len(cols) == 1:
             return cols[0]
         if self.bare_year_re and (m := self.bare_year_re.match(squash(text))):
@@ -201,7 +213,7 @@ class HeaderWords:
             return None, []  # a header opens with a header word (fast rejection of most lines)
         if separator(line) == "space":
             cells = [c.match for c in split_cells(line)]
-            known = [self.tokens(c) for c in cells]
+            known = [self.tokens(c) or self.joined(c) for c in cells]
             if all(known):
                 return [col for cols in known for col in cols], []
             cols = self.tokens(getattr(line, "match", "") or line.text)  # spaced words: 指 标
@@ -220,6 +232,11 @@ class HeaderWords:
 
 
 @functools.cache
+@functools.cache
+def _joiners() -> frozenset[str]:
+    return frozenset(vocabulary.words("tables", "joined_cells.marks"))
+
+
 def header_words(topic: str) -> HeaderWords:
     """The compiled :class:`HeaderWords` of ``words/<topic>.toml`` (built once per process)."""
     return HeaderWords(topic)
