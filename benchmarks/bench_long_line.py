@@ -1,7 +1,7 @@
 """Parse time and peak memory of one long line dense with numbers, at growing sizes.
 
 Two lines: a made-up target sentence repeated (``targets``: five numbers in 70 bytes) and
-``95%，`` repeated (``percent``: 1.4 M numbers in 10 MB, one sentence). Linear work means the
+``95%，`` repeated (``percent``: 1.7 M numbers in 10 MB, one sentence). Linear work means the
 seconds per MB stay flat as the line grows; past ``PLANCOMPARE_MAX_NUMBERS_PER_LINE`` numbers
 (default 2000) the rest of a line is only counted, so the rows stop growing. Each size is parsed in its
 own process (``plancompare extract``) so that the peak RSS is that of one parse; a size that

@@ -143,7 +143,9 @@ def test_document_without_rows_warns_naming_the_file(tmp_path, capsys):
             assert analysis.check_districts(result.frame, wanted) == ["tongzhou"]
         with pytest.raises(ParameterError) as info:
             analysis.check_districts(result.frame, "anon1", param="district")
-    assert "Unknown" not in str(info.value) and "is in the manifest" in str(info.value)
+    assert "Unknown" not in str(info.value)
+    assert info.value.message.startswith("No data for district `anon1`: it is in the manifest, "
+                                         "but its documents yielded no rows"), info.value.message
 
 
 # ------------------------------------------------------------------------------------------

@@ -137,7 +137,7 @@ def test_default_line_limit_reads_every_seed_joined_into_one_line(monkeypatch):
 @pytest.mark.parametrize("unit", ["到2025年，新增学位1200个、教师300名，覆盖率达到95%以上，投入3-5亿元；",
                                   "95%，"])
 def test_ten_megabyte_line_parses_within_bounds(tmp_path, unit):
-    """One 10 MB line dense with numbers (1.4 M of them for ``95%，``): linear work and a bound
+    """One 10 MB line dense with numbers (1.7 M of them for ``95%，``): linear work and a bound
     on the numbers read per paragraph mean seconds, not hours (generous bound: 120 s and 1 GB
     peak RSS on the shared 2-core machine; about 10-16 s and 240-290 MB measured;
     benchmarks/bench_long_line.py measures the curve)."""

@@ -269,3 +269,37 @@ def test_temp_files_are_not_removed_without_the_lock(tmp_path, capsys):
     with pytest.warns(UserWarning, match="removed 6 temporary file"), \
             lock.project_lock(root, "build"):  # the holder is dead: its files are stale now
         assert [p for p in stale if p.exists()] == [] and all(p.exists() for p in keep)
+
+
+def test_work_dirs_of_killed_report_workers_are_removed(tmp_path):
+    """A report worker killed with its parent leaves its papermill directory in the system temp
+    dir; it carries the worker's pid, so the next job removes it once the pid is gone."""
+    dead = subprocess.Popen([PY, "-c", "pass"])
+    dead.wait()
+    gone = tmp_path / f"{lock.WORK_DIR_PREFIX}{dead.pid}-x1y2z3"
+    live = tmp_path / f"{lock.WORK_DIR_PREFIX}{os.getpid()}-a1b2c3"
+    unnamed = tmp_path / f"{lock.WORK_DIR_PREFIX}q1w2e3r4"  # no pid: whose it is is unknown
+    for d in (gone, live, unnamed):
+        (d / "sub").mkdir(parents=True)
+        (d / "sub" / "executed.ipynb").write_text("{}")
+    link = tmp_path / f"{lock.WORK_DIR_PREFIX}{dead.pid}-link"
+    link.symlink_to(live)
+    assert lock.sweep_work_dirs(str(tmp_path)) == [gone]
+    assert not gone.exists() and live.is_dir() and unnamed.is_dir() and link.is_symlink()
+
+
+def test_report_worker_dirs_are_named_after_the_worker(tmp_path, monkeypatch):
+    import papermill
+
+    from plancompare.report import execute
+
+    seen = []
+
+    def fake(_notebook, output, **_kw):
+        seen.append(Path(output).parent.name)
+        raise RuntimeError("stop here")
+
+    monkeypatch.setattr(papermill, "execute_notebook", fake)
+    spec = {"name": "x", "notebook": "x.ipynb", "parameters": {}, "title": "x"}
+    out = execute.run_one(spec, str(tmp_path), "v", str(tmp_path))
+    assert out["status"] == "failed" and seen[0].startswith(f"{lock.WORK_DIR_PREFIX}{os.getpid()}-")

@@ -122,11 +122,12 @@ def _no_rows(empty: list[str], param: str, rest: list[str]) -> None:
     import warnings
 
     names = ", ".join(f"`{d}`" for d in empty)
-    text = (f"district {names} is in the manifest, but its documents yielded no rows (the build "
-            "warned which file); check it with `plancompare extract data/raw/FILE`")
+    why = ("in the manifest, but its documents yielded no rows (the build warned which file); "
+           "check it with `plancompare extract data/raw/FILE`")
     if not rest:
-        raise ParameterError(f"No data for {text}")
-    warnings.warn(f"left out of `{param}`: {text}", stacklevel=3)
+        raise ParameterError(f"No data for district {names}: "
+                             f"{'it is' if len(empty) == 1 else 'they are'} {why}")
+    warnings.warn(f"left out of `{param}`: district {names} is {why}", stacklevel=3)
 
 
 def reference_plans(frame: pd.DataFrame) -> dict[str, str]:

@@ -20,6 +20,7 @@ import contextlib
 import fcntl
 import json
 import os
+import re
 import signal
 import sys
 import threading
@@ -125,13 +126,45 @@ def project_lock(root: Path, command: str, *, wait: float = 0.0) -> Iterator[Pat
 LOCK_FREE_AGE = 3600.0
 
 
+#: Prefix of the temporary directory of a report worker, followed by its pid and ``-``
+#: (``plancompare-report-4242-x1y2z3``); a worker killed with its parent leaves it behind.
+WORK_DIR_PREFIX = "plancompare-report-"
+_WORK_DIR_RE = re.compile(rf"\A{re.escape(WORK_DIR_PREFIX)}(\d+)-")
+
+
+def sweep_work_dirs(temp_dir: str | None = None) -> list[Path]:
+    """Remove the temporary directories of report workers that are no longer running.
+
+    Only directories named :data:`WORK_DIR_PREFIX` + pid whose process is gone are removed
+    (never a symlink; another user's directory is left alone when it cannot be removed).
+
+    Returns
+    -------
+    list of Path
+        The directories removed.
+    """
+    import shutil
+    import tempfile
+
+    removed = []
+    for path in Path(temp_dir or tempfile.gettempdir()).glob(WORK_DIR_PREFIX + "*"):
+        m = _WORK_DIR_RE.match(path.name)
+        if m and not path.is_symlink() and path.is_dir() and process_start(int(m[1])) is None:
+            shutil.rmtree(path, ignore_errors=True)
+            if not path.exists():
+                removed.append(path)
+    return removed
+
+
 def sweep_temp_files(root: Path) -> list[Path]:
     """Remove the temporary files that killed jobs left in the project's output directories.
 
     Called by :func:`project_lock` once it holds the lock: data/curated, reports/,
     reports/failed and reports/sources are written by locked jobs only, so a temporary file
     there belongs to a dead job; in data/interim and reports/.cache only those older than
-    :data:`LOCK_FREE_AGE` are removed. A warning names how many were removed and where.
+    :data:`LOCK_FREE_AGE` are removed. Report workers' directories in the system temp dir go
+    when their process is gone (:func:`sweep_work_dirs`). A warning names how many were removed
+    and where.
 
     Returns
     -------
@@ -147,13 +180,17 @@ def sweep_temp_files(root: Path) -> list[Path]:
     removed += remove_stale_temps(reports / "sources", recursive=True)
     for shared in (paths.interim_dir(root), reports / ".cache"):
         removed += remove_stale_temps(shared, recursive=True, older_than=LOCK_FREE_AGE)
-    if removed:
-        import warnings
+    import warnings
 
+    if removed:
         where = sorted({os.path.relpath(p.parent, root) for p in removed})
         warnings.warn(f"removed {len(removed)} temporary file(s) left by an interrupted job in "
                       f"{', '.join(where)}", stacklevel=3)
-    return removed
+    dirs = sweep_work_dirs()
+    if dirs:
+        warnings.warn(f"removed {len(dirs)} temporary director(y/ies) of report workers that "
+                      f"were killed ({dirs[0].parent}/{WORK_DIR_PREFIX}PID-*)", stacklevel=3)
+    return removed + dirs
 
 
 def _acquire(path: Path, command: str, wait: float) -> int:

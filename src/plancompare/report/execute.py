@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ReportError
+from ..lock import WORK_DIR_PREFIX
 from .files import _now, write_atomic
 from .font import font_css, missing_glyphs
 from .render import header_html, to_html
@@ -62,7 +63,8 @@ def run_one(spec: dict[str, Any], root: str, data_ver: str, out_dir: str,
     started, t0 = _now(), _perf()
     out = {"started": started, "status": "ok", "error": None, "failed_html": None,
            "missing_glyphs": None}
-    with tempfile.TemporaryDirectory(prefix="plancompare-report-") as tmp:
+    # the pid in the name lets the next job remove it if this worker is killed (lock.py)
+    with tempfile.TemporaryDirectory(prefix=f"{WORK_DIR_PREFIX}{os.getpid()}-") as tmp:
         executed = Path(tmp) / "executed.ipynb"
         try:
             papermill.execute_notebook(

@@ -49,8 +49,7 @@ def code_sentence(text: str, *, matching: bool = False) -> tuple[list[str], list
         if m:
             fired.setdefault(rule.instrument_id, rule.rule_id)
             hits.append(f"{rule.rule_id}={m.group()}")
-    order = list(lexicon.instrument_types())
-    return sorted(fired, key=order.index), hits
+    return sorted(fired, key=lexicon.instrument_rank().__getitem__), hits
 
 
 def code_units(item_type: str, name: str | None, body: str | None, *, district_id: str = "",

@@ -132,6 +132,13 @@ def instrument_types() -> dict[str, str]:
     return dict(zip(frame["instrument_id"], frame["type"], strict=True))
 
 
+@cache
+def instrument_rank() -> dict[str, int]:
+    """``{instrument_id: position}`` in codebook order (read once: every coded sentence is
+    sorted by it; do not modify the returned dict)."""
+    return {inst: i for i, inst in enumerate(_instruments()["instrument_id"])}
+
+
 @dataclass(frozen=True)
 class Rule:
     """One coding rule: its id, the instrument it codes and its compiled keywords."""
