@@ -232,3 +232,15 @@ def test_project_header_with_an_unknown_cell_is_read_and_the_cell_named():
     # a line with one project word among unknown cells is no header
     doc = parse_text("四、重点项目\n说明\t项目名称\t其他\n", path="t.txt")
     assert parse_projects(doc, assign_parts(doc), key_prefix="t", problems=problems) == []
+
+
+# A value column named by a five-year period is that period's last year (baseline / target).
+@pytest.mark.parametrize(("base", "target"), [
+    ("“十三五”末", "“十四五”目标"),
+    ("十三五期末", "十四五规划目标"),
+    ("\"十三五\"时期", "2025年目标值"),
+])
+def test_period_named_value_columns(base, target):
+    items = _parse(f"指标\t{base}\t{target}\t属性\n学前教育毛入园率（%）\t88\t92\t预期性\n")
+    assert [(it.role, it.year, it.value, it.attribute) for it in items] == [
+        ("target", 2025, 92.0, "预期性"), ("baseline", 2020, 88.0, "预期性")]

@@ -169,6 +169,8 @@ class HeaderWords:
     def tokens(self, text: str) -> list[Column] | None:
         """The columns spelled by ``text`` (spaces removed), or None when a part is unknown."""
         text = squash(text)
+        if self.year:
+            text = period_years(text)
         out, pos = [], 0
         while pos < len(text):
             m = self.token_re.match(text, pos)
@@ -229,6 +231,25 @@ class HeaderWords:
         if unknown:
             return None, unknown if any(c for c in cols) else []
         return cols, []
+
+
+@functools.cache
+def _period_re() -> tuple[re.Pattern[str], dict[str, str]]:
+    periods = {w: span.split("-")[1] for w, span in vocabulary.get("sections", "periods").items()}
+    words = "|".join(map(re.escape, periods))
+    pattern = re.compile(rf"[“\"']?({words})[”\"']?(?:规划)?(?:时期|期末|末|期|年)?")
+    return pattern, periods
+
+
+def period_years(text: str) -> str:
+    """A value-column header named by a five-year period reads as its last year:
+    ``“十三五”末`` -> ``2020年``, ``“十四五”目标`` -> ``2025年目标`` (periods of sections.toml).
+
+    >>> period_years("“十四五”目标")
+    '2025年目标'
+    """
+    pattern, periods = _period_re()
+    return pattern.sub(lambda m: f"{periods[m.group(1)]}年", text)
 
 
 @functools.cache
