@@ -213,3 +213,22 @@ def test_project_table_with_joined_header_cells_is_read():
     items = parse_projects(doc, assign_parts(doc), key_prefix="t")
     assert [(it.name_raw, it.schedule, it.responsible_units, it.quote) for it in items] == [
         ("某区第一小学新建工程", "2021-2023年", ["区教委", "区发改委"], "1\t某区第一小学新建工程")]
+
+
+def test_project_header_with_an_unknown_cell_is_read_and_the_cell_named():
+    from plancompare.parse.projects import parse_projects
+    from plancompare.parse.sections import assign_parts
+
+    text = ("某区教育发展规划（2021-2025年）\n四、重点项目\n"
+            "序号\t项目名称\t建设内容\t投资主体\t建设期限\n"
+            "1\t某区第一小学新建工程\t新建24个班\t区政府\t2021-2023年\n")
+    doc = parse_text(text, path="t.txt")
+    problems: list = []
+    items = parse_projects(doc, assign_parts(doc), key_prefix="t", problems=problems)
+    assert [(it.name_raw, it.body, it.schedule) for it in items] == [
+        ("某区第一小学新建工程", "新建24个班", "2021-2023年")]
+    assert [(p.line, p.kind) for p in problems] == [(3, "project_header_cells_unread")]
+    assert "投资主体" in problems[0].message
+    # a line with one project word among unknown cells is no header
+    doc = parse_text("四、重点项目\n说明\t项目名称\t其他\n", path="t.txt")
+    assert parse_projects(doc, assign_parts(doc), key_prefix="t", problems=problems) == []

@@ -40,7 +40,7 @@ from ..model import Item
 from . import vocabulary
 from .ingest import Document, Line
 from .sections import is_annex_title
-from .tableheader import header_words, is_rule, separator, split_cells
+from .tableheader import Column, Problem, header_words, is_rule, separator, split_cells
 from .tasks import split_units
 
 TOPIC = "projects"
@@ -48,6 +48,7 @@ NUMBER_ONLY_RE = re.compile(r"^(\d{1,3})$")
 NUMBER_SPACE_RE = re.compile(r"^(\d{1,3})\s+(\S.*)$")
 NUMBER_DOT_RE = re.compile(r"^(\d{1,3})[.、](?!\d)\s*(\S.*)$")
 TITLE_MAX_CHARS = 40
+_UNKNOWN = Column("unknown", "")
 
 
 @dataclass
@@ -98,9 +99,25 @@ def _groups() -> dict[str, str]:
     return vocabulary.get(TOPIC, "groups")
 
 
-def _header_kinds(line: Line) -> list[str] | None:
-    cols, _ = header_words(TOPIC).line_columns(line)
-    return [c.kind for c in cols] if cols else None
+def _header_kinds(line: Line) -> tuple[list[str] | None, list[str]]:
+    """The column kinds of a project-table header line and the cells read past.
+
+    A TAB / pipe header with a 项目名称 column and at least one other known column is read even
+    when some cells are no header word (投资主体): those columns are read past, and the caller
+    reports them (``project_header_cells_unread``) so that the table is not lost silently.
+    """
+    words = header_words(TOPIC)
+    cols, unknown = words.line_columns(line)
+    if cols:
+        return [c.kind for c in cols], []
+    if not unknown or separator(line) == "space":
+        return None, []
+    kinds = [(words.cell(c.match) or _UNKNOWN).kind if c.text else "ignore"
+             for c in split_cells(line)]
+    known = [k for k in kinds if k not in ("ignore", _UNKNOWN.kind)]
+    if "title" not in known or len(known) < 2:
+        return None, []
+    return [k if k != _UNKNOWN.kind else "ignore" for k in kinds], unknown
 
 
 def _is_title_text(text: str) -> bool:
@@ -150,15 +167,21 @@ def _title_continues(row: _Row, line: Line) -> bool:
 class _Reader:
     """State machine over the annex lines of one document."""
 
-    def __init__(self, doc: Document):
+    def __init__(self, doc: Document, problems: list):
         self.doc = doc
+        self.problems = problems
         self.group = "项目"
         self.table: _Table | None = None
         self.header_open = False
         self.tables: list[_Table] = []
 
     def feed(self, line: Line, part: str | None) -> None:
-        kinds = _header_kinds(line)
+        kinds, unread = _header_kinds(line)
+        if unread:
+            self.problems.append(Problem(
+                self.doc.path, line.no, TOPIC, "project_header_cells_unread",
+                f"project-table header cells that are no header word, read past: "
+                f"{'、'.join(unread)} (add them to words/projects.toml [header] to keep them)"))
         if kinds is not None:
             self._header(kinds, line, part)
             return
@@ -321,7 +344,8 @@ def _to_item(doc: Document, parts: dict[int, str], table: _Table, row: _Row,
     )
 
 
-def parse_projects(doc: Document, parts: dict[int, str], *, key_prefix: str) -> list[Item]:
+def parse_projects(doc: Document, parts: dict[int, str], *, key_prefix: str,
+                   problems: list | None = None) -> list[Item]:
     """Parse the key-project / key-engineering tables of one plan's annex.
 
     Parameters
@@ -332,6 +356,9 @@ def parse_projects(doc: Document, parts: dict[int, str], *, key_prefix: str) -> 
         ``sections.assign_parts(doc, start_section)``; a table ends where the part changes.
     key_prefix : str
         Prefix of the item keys: ``{key_prefix}:proj:{group code}:{n}``.
+    problems : list, optional
+        Receives a :class:`~plancompare.parse.tableheader.Problem` for each header whose
+        cells were partly read past (``project_header_cells_unread``).
 
     Returns
     -------
@@ -343,7 +370,7 @@ def parse_projects(doc: Document, parts: dict[int, str], *, key_prefix: str) -> 
     InputError
         For a row without a title or a repeated row number.
     """
-    reader = _Reader(doc)
+    reader = _Reader(doc, problems if problems is not None else [])
     for line in doc.content_lines():
         reader.feed(line, parts.get(line.no))
     items: list[Item] = []

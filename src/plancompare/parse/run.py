@@ -81,7 +81,8 @@ def _analyse_document(doc: Document, doc_id: str, key_prefix: str, end_year: int
                                             skip_lines=skip, period_assumed=period_assumed,
                                             problems=problems)
     task_items = tasks.parse_tasks(doc, parts, key_prefix=key_prefix)
-    project_items = projects.parse_projects(doc, parts, key_prefix=key_prefix)
+    project_items = projects.parse_projects(doc, parts, key_prefix=key_prefix,
+                                            problems=problems)
     measures = tasklist.parse_task_list(doc, parts, key_prefix=key_prefix, tasks=task_items,
                                         problems=problems)
     items = table_items + text_items + task_items + project_items + measures

@@ -232,11 +232,11 @@ class HeaderWords:
 
 
 @functools.cache
-@functools.cache
 def _joiners() -> frozenset[str]:
     return frozenset(vocabulary.words("tables", "joined_cells.marks"))
 
 
+@functools.cache
 def header_words(topic: str) -> HeaderWords:
     """The compiled :class:`HeaderWords` of ``words/<topic>.toml`` (built once per process)."""
     return HeaderWords(topic)
