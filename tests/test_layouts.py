@@ -62,10 +62,16 @@ def test_seed_baseline(tongzhou):
 
 # --- 第一章 / 第一节 headings -----------------------------------------------------------------
 
+def relabel(text: str, dun: str, paren: str) -> str:
+    """Rewrite the numbered headings at the start of a line: 一、 by ``dun``, （一） by ``paren``
+    (re.sub templates: group 1 the bookmarks before the heading, group 2 the numeral)."""
+    text = re.sub(rf"(?m)^((?:\[bookmark:[^\]]*\])*)([{CN}]+)、", dun, text)
+    return re.sub(rf"(?m)^((?:\[bookmark:[^\]]*\])*)[（(]([{CN}]+)[)）]", paren, text)
+
+
 def chapters(text: str) -> str:
     """一、 -> 第一章 , （一） -> 第一节 (a chapter plan), at the start of a line."""
-    text = re.sub(rf"(?m)^((?:\[bookmark:[^\]]*\])*)([{CN}]+)、", r"\1第\2章 ", text)
-    return re.sub(rf"(?m)^((?:\[bookmark:[^\]]*\])*)[（(]([{CN}]+)[)）]", r"\1第\2节 ", text)
+    return relabel(text, r"\1第\2章 ", r"\1第\2节 ")
 
 
 def test_chapter_and_section_headings(tongzhou):
@@ -80,8 +86,7 @@ def test_chapter_and_section_headings(tongzhou):
 
 def markdown(text: str) -> str:
     """一、 -> ## 一、, （一） -> ### （一）: heading marks before the numbered headings."""
-    text = re.sub(rf"(?m)^((?:\[bookmark:[^\]]*\])*)([{CN}]+)、", r"\1## \2、", text)
-    return re.sub(rf"(?m)^((?:\[bookmark:[^\]]*\])*)([（(][{CN}]+[)）])", r"\1### \2", text)
+    return relabel(text, r"\1## \2、", r"\1### （\2）")
 
 
 def test_markdown_heading_marks(tongzhou):
