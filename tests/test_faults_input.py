@@ -100,7 +100,7 @@ def test_numbers_beyond_the_line_limit_are_counted_and_named(monkeypatch, body, 
         "... (numbers_over_limit)")]
 
 
-def test_line_limit_reaches_build_and_bad_values_are_usage_errors(tmp_path, monkeypatch, capsys):
+def test_line_limit_warning_on_the_command_line_and_bad_values_are_usage_errors(tmp_path, monkeypatch, capsys):
     path = tmp_path / "plan.txt"
     path.write_text(PLAN.replace("90%。", "90%，" * 6), encoding="utf-8")
     monkeypatch.setenv(MAX_LINE_NUMBERS_ENV, "3")
