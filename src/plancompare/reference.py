@@ -50,7 +50,7 @@ _SPACE_RE = re.compile(r"\s+")
 # Leading scope words and time phrases that do not change what is measured.
 _SCOPE_RE = re.compile(r"^(?:确保|力争|到|至|\d{4}年(?:底|末)?|十[一二三四五六七八九]五(?:时期|期间|以来|期末|末)?"
                        r"|全区|全市|全县|区域|本区|我区|累计|[,，、])+")
-# An amount "增加" over a period is the codebook's "新增" (累计增加学前学位 = 新增学前学位).
+# An amount "增加" over a period is the codebook's "新增" (累计增加中职学位 = 新增中职学位).
 _ADDED_RE = re.compile(r"^增加(?!到|至)")
 
 
@@ -60,7 +60,7 @@ def normalise_name(text: str) -> str:
     NFKC (full-width brackets, digits and signs become half-width), Traditional characters as
     Simplified (``parse.text.to_simplified``), then remove quotes
     (“” ‘’ "" ''), bracketed asides such as units or definitions (``（%）``,
-    ``（公办园和普惠性民办园在园幼儿占比）``), whitespace and leading scope and period words
+    ``（含民办园在园幼儿）``), whitespace and leading scope and period words
     (全区, 全市, 区域, 确保到2025年, 十三五时期, 累计 ...); a leading 增加 (an amount added)
     reads as the codebook's 新增.
 
