@@ -125,7 +125,7 @@ def test_default_line_limit_reads_every_seed_joined_into_one_line(monkeypatch):
         return analyse_document(doc, doc_id="plan", key_prefix="plan", end_year=2025)
 
     result = parse()
-    assert MAX_LINE_NUMBERS == 2000 and len(result.items) == 215
+    assert MAX_LINE_NUMBERS == 2000 and len(result.items) == 216  # 215 + the from-value of 从50%提高到100%
     assert not [w for w in result.report.warnings if "numbers_over_limit" in w]
     monkeypatch.setenv(MAX_LINE_NUMBERS_ENV, "418")
     warned = [w for w in parse().report.warnings if "numbers_over_limit" in w]

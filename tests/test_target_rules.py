@@ -172,8 +172,16 @@ TENSE = [
     ("发展目标\n全市幼儿园达到900所。", [("target", 900.0, 2025, "heading:commitment:目标")]),
     (GOALS + "毛入园率达到95%。", [("target", 95.0, 2025, "part:goals")]),
     ("一、发展基础\n毛入园率达到85%。", [("achieved", 85.0, 2020, "part:background")]),
+    # the 'from' value of 从X提高到Y is where the measure starts: achieved, its own year or the
+    # base year (numbered after the line's other rows)
     (GOALS + "学区覆盖率从“十三五”末期的50%提高到100%。",
-     [("target", 100.0, 2025, "part:goals")]),
+     [("target", 100.0, 2025, "part:goals"), ("achieved", 50.0, 2020, "past:from")]),
+    (GOALS + "到2025年，教师中研究生比例由2019年的8%提高到15%。",
+     [("target", 15.0, 2025, "commitment:到YEAR"), ("achieved", 8.0, 2019, "past:from")]),
+    (GOALS + "到2025年，学位由3万个增加到5万个。",
+     [("target", 5.0, 2025, "commitment:到YEAR"), ("achieved", 3.0, 2020, "past:from")]),
+    (GOALS + "到2025年，试点从3所学校扩大到全区90%的学校。",   # a count is no start of a %
+     [("target", 90.0, 2025, "commitment:到YEAR")]),
     ("毛入园率比2015年提高了5个百分点。", []),      # a past change, not a level
     (GOALS + "巩固率比2020年提高2个百分点。", [("target", 2.0, 2025, "part:goals")]),
     ("“十二五”时期，新建学校30所。", [("achieved", 30.0, 2020, "past:十二五")]),
@@ -186,9 +194,9 @@ TENSE = [
      [("achieved", 94.1, 2022, "past:baseline-year"), ("target", 96.0, 2025, "commitment:到YEAR")]),
     # a period "since" dates the result to the text's own time, never to the period start
     ("一、发展基础\n“十四五”以来，甲巩固率从97.1%提高到99.2%。",
-     [("achieved", 99.2, None, "past:近N年")]),
+     [("achieved", 99.2, None, "past:近N年"), ("achieved", 97.1, 2020, "past:from")]),
     ("一、发展基础\n2022年，“十四五”以来，甲巩固率从97.1%提高到99.2%。",
-     [("achieved", 99.2, 2022, "past:近N年")]),
+     [("achieved", 99.2, 2022, "past:近N年"), ("achieved", 97.1, 2020, "past:from")]),
     ("一、发展基础\n2018年以来，累计新建学校30所。", [("achieved", 30.0, None, "past:累计")]),
 ]
 

@@ -162,6 +162,15 @@ def from_values(ln: _Line, found: list[Quantity], span: tuple[int, int]) -> set[
     return out
 
 
+def from_year(ln: _Line, q: Quantity, clause: tuple[int, int], end_year: int) -> int:
+    """The year of the 'from' value of 由2020年的8%提高到15%: a year stated between 从 / 由 and
+    the value, else the plan's base year (the value is where the measure starts)."""
+    f = ln.positions(_FROM_RE).last_in(clause[0], q.start)
+    years = [y for y in _years_before(ln, f if f is not None else q.start, q.start)
+             if y[1] <= end_year]
+    return max(years)[1] if years else end_year - 5
+
+
 def named_quantities(ln: _Line, found: list[Quantity],
                      span: tuple[int, int]) -> Iterator[tuple[Quantity, str]]:
     """Every quantity of a sentence with its name (several rows for lists and shared values)."""

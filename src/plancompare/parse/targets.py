@@ -46,6 +46,8 @@ from .tableheader import Problem
 
 #: Longest quote: a longer sentence is quoted by its clause, a longer clause by a window.
 MAX_QUOTE = 600
+#: Rule of the 'from' value of 从X提高到Y (an achieved row; see :func:`_from_item`).
+FROM_RULE = "past:from"
 
 
 @dataclass
@@ -220,12 +222,14 @@ def _line_items(doc: Document, line: Paragraph, ctx: _Context, *, key_prefix: st
         span = locate(ln.sentences, q.start)
         if span is not None:
             by_sentence.setdefault(span, []).append(q)
+    froms: list[Item] = []
     for span in ln.sentences:
-        decided = _sentence_items(doc, line, ln, span, by_sentence.get(span, []), ctx,
-                                  end_year=end_year)
-        for item in decided:
-            item.item_key = f"{key_prefix}:txt:{line.no}:{len(items) + 1}"
-            items.append(item)
+        for item in _sentence_items(doc, line, ln, span, by_sentence.get(span, []), ctx,
+                                    end_year=end_year):
+            (froms if item.target_rule == FROM_RULE else items).append(item)
+    items += froms  # numbered after the line's other rows, whose keys stay as they were
+    for k, item in enumerate(items, start=1):
+        item.item_key = f"{key_prefix}:txt:{line.no}:{k}"
     if ctx.part_decision() is not None:
         ctx.set_carry(None)  # a part with its own default: decisions do not cross paragraphs
     return items
@@ -248,7 +252,11 @@ def _sentence_items(doc: Document, line: Paragraph, ln: _Line, span: tuple[int, 
     items: list[Item] = []
     last: tuple[str, str] | None = None
     last_year = None
-    for q, name in rules.named_quantities(ln, found, span):
+    named = list(rules.named_quantities(ln, found, span))
+    starts = rules.from_values(ln, found, span)
+    for q in (q for q in found if q.start in starts):
+        items.extend(_from_item(doc, line, ln, q, named, span, ctx, end_year))
+    for q, name in named:
         clause = ln.delims.clause_span(q.start, span)
         mk = tense.decide(ln.markers, q.start, clause, span, past_context=past_context,
                           commitment_context=ctx.commitment_context(),
@@ -277,6 +285,22 @@ def _sentence_items(doc: Document, line: Paragraph, ln: _Line, span: tuple[int, 
     if last is not None:
         ctx.set_carry(last, last_year)
     return items
+
+
+def _from_item(doc: Document, line: Paragraph, ln: _Line, q: Quantity,
+               named: list[tuple[Quantity, str]], span: tuple[int, int], ctx: _Context,
+               end_year: int) -> list[Item]:
+    """The 'from' value of 从X提高到Y / 由2020年的X提升至Y: where the measure of Y starts, an
+    ``achieved`` row with Y's name (rule ``past:from``), dated by a year stated with it, else
+    the base year. None when Y has no name or the value is no kind of Y's (a count and a %)."""
+    clause = ln.delims.clause_span(q.start, span)
+    to = next(((t, n) for t, n in named if t.start > q.start and t.start < clause[1]), None)
+    if to is None or (to[0].unit or "") != (q.unit or ""):
+        return []
+    item = _item(doc, line, ln, q, to[1], span, clause, (tense.PAST, FROM_RULE), None,
+                 end_year, rules.from_year(ln, q, clause, end_year))
+    item.section = ctx.part
+    return [item]
 
 
 def _unstated_commitment(decision: tuple[str, str]) -> bool:
